@@ -1,0 +1,56 @@
+"""framing: measure media bias and framing in news text.
+
+For every article, tied to exact character spans of its text: who is quoted and
+how (attribution), hedging and distancing, sentiment toward actors, the share of
+the page that is not journalism (boilerplate), and readability. Then compare
+outlets with statistics, classifiers and figures.
+
+Public API
+----------
+read_corpus, analyze, analyze_to_folder, Analysis, Options, sentiment_toward, evaluate
+"""
+
+from __future__ import annotations
+
+import logging
+
+from framing._version import __version__
+from framing.analysis import Analysis
+from framing.api import analyze, analyze_to_folder
+from framing.corpus.reader import read_corpus
+from framing.errors import ArticleError, FramingError, FramingWarning
+from framing.options import Options
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+
+def sentiment_toward(texts, spans, return_scores=False):
+    """Sentiment toward one target span per text: labels -1/0/1 (and scores in [-1, 1] when asked).
+
+    The same model gives ``Analysis.mentions.sentiment``; see :mod:`framing.extractors.sentiment`.
+    """
+    from framing.extractors.sentiment import sentiment_toward as _impl
+
+    return _impl(texts, spans, return_scores=return_scores)
+
+
+def evaluate(dataset, path=None, **kwargs):
+    """Score the toolkit (and peers) on an annotated dataset; see :mod:`framing.evaluate`."""
+    from framing.evaluate import evaluate as _impl
+
+    return _impl(dataset, path, **kwargs)
+
+
+__all__ = [
+    "__version__",
+    "Analysis",
+    "ArticleError",
+    "FramingError",
+    "FramingWarning",
+    "Options",
+    "analyze",
+    "analyze_to_folder",
+    "evaluate",
+    "read_corpus",
+    "sentiment_toward",
+]

@@ -1,0 +1,41 @@
+# Two commands on a fresh machine (Python 3.10+):
+#   make demo   installs framing in .venv and analyses the bundled demo corpus into reports/demo/
+#   make test   installs the test extras (and headless Chromium when apt is available) and runs the whole suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test install install-test browser lint evaluate benchmark docs clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[notebooks]"
+
+demo: install
+	$(BIN)/framing analyze corpora/demo -o reports/demo/analysis --quiet
+	$(BIN)/framing report corpora/demo -o reports/demo
+
+install-test: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+
+browser:
+	-bash .ci/install-browser
+
+test: install-test browser
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: install-test
+	$(BIN)/ruff check framing tests
+	$(BIN)/mypy
+
+evaluate: install
+	$(BIN)/python scripts/evaluate_all.py
+
+benchmark: install
+	$(BIN)/python benchmarks/run_benchmark.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info test-output

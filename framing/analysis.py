@@ -1,0 +1,225 @@
+"""The result of an analysis: tidy tables, provenance, save/load, display.
+
+Tables (pandas DataFrames, stable documented columns; offsets index into the
+article's ``text`` as read, as nullable integers):
+
+``articles``
+    one row per analysed article: metadata and per-article features
+    (see :data:`framing.pipeline.ARTICLE_COLUMNS`).
+``attributions``, ``hedges``, ``mentions``, ``boilerplate``
+    one row per finding (see :data:`framing.pipeline.TABLE_COLUMNS`).
+``errors``
+    one row per article (or file) that could not be read or analysed, with
+    ``doc_id, source, code, severity, reason``; warnings (e.g. a renamed
+    duplicate id) have ``severity == "warning"`` and their article *was* analysed.
+``texts``
+    ``doc_id, text``: the texts the offsets point into.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from framing.corpus.reader import ERROR_COLUMNS
+from framing.errors import FramingError
+from framing.pipeline import ARTICLE_COLUMNS, TABLE_COLUMNS, DocResult
+
+__all__ = ["Analysis", "atomic_write_parquet", "atomic_write_text"]
+
+_INT_COLUMNS = {"start", "end", "speaker_start", "speaker_end", "quote_start", "quote_end",
+                "content_start", "content_end", "sentiment_label"}
+TABLES = ["articles", *TABLE_COLUMNS, "errors", "texts"]
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename (readers never see half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
+    """Write a DataFrame as Parquet through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        df.to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def table_frame(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """A DataFrame with the documented columns and dtypes of table ``name``."""
+    cols = {"articles": ARTICLE_COLUMNS, "errors": ERROR_COLUMNS, "texts": ["doc_id", "text"]}.get(name) \
+        or TABLE_COLUMNS[name]
+    df = pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    if name == "articles":
+        extra = [c for c in (pd.DataFrame(rows).columns if rows else []) if c not in cols]
+        if extra:
+            df = pd.concat([df, pd.DataFrame(rows)[extra]], axis=1)
+    for c in df.columns:
+        if c in _INT_COLUMNS:
+            df[c] = pd.array(df[c].tolist(), dtype="Int64") if len(df) else pd.Series(dtype="Int64")
+        elif c == "sentiment":
+            df[c] = df[c].astype(float)
+    for c in ("doc_id", "outlet", "title", "cue", "kind", "category", "actor", "alias", "speaker"):
+        if c in df.columns and df[c].dtype != object:
+            df[c] = df[c].astype(object)
+    return df
+
+
+class Analysis:
+    """Tidy tables of everything found in a corpus, with the provenance of the run.
+
+    Build one with :func:`framing.analyze`; reload a saved one with :meth:`load`.
+    """
+
+    def __init__(self, tables: dict[str, pd.DataFrame], provenance: dict[str, Any] | None = None):
+        missing = [t for t in TABLES if t not in tables]
+        if missing:
+            raise FramingError("E203", f"Analysis is missing table(s): {', '.join(missing)}")
+        self.articles: pd.DataFrame = tables["articles"]
+        self.attributions: pd.DataFrame = tables["attributions"]
+        self.hedges: pd.DataFrame = tables["hedges"]
+        self.mentions: pd.DataFrame = tables["mentions"]
+        self.boilerplate: pd.DataFrame = tables["boilerplate"]
+        self.errors: pd.DataFrame = tables["errors"]
+        self.texts: pd.DataFrame = tables["texts"]
+        self.provenance: dict[str, Any] = dict(provenance or {})
+
+    # -- construction ------------------------------------------------------------------------
+    @classmethod
+    def from_results(cls, results: Iterable[DocResult], errors: Iterable[dict[str, Any]] = (),
+                     texts: dict[str, str] | None = None, provenance: dict[str, Any] | None = None) -> Analysis:
+        """Collect per-article results (in order) into tables."""
+        rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+        rows["errors"].extend(errors)
+        for r in results:
+            if r.error is not None:
+                rows["errors"].append(r.error)
+                continue
+            rows["articles"].append(r.article or {})
+            for name in TABLE_COLUMNS:
+                rows[name].extend(r.tables.get(name, []))
+            if texts is not None and r.doc_id in texts:
+                rows["texts"].append({"doc_id": r.doc_id, "text": texts[r.doc_id]})
+        return cls({t: table_frame(t, rows[t]) for t in TABLES}, provenance)
+
+    # -- persistence -------------------------------------------------------------------------
+    def save(self, outdir: str | Path) -> Path:
+        """Write every table as ``<table>.parquet`` and the provenance as ``run.json`` (atomically)."""
+        out = Path(outdir)
+        out.mkdir(parents=True, exist_ok=True)
+        for t in TABLES:
+            atomic_write_parquet(getattr(self, t), out / f"{t}.parquet")
+        atomic_write_text(out / "run.json", json.dumps(self.provenance, indent=2, default=str, sort_keys=True))
+        return out
+
+    @classmethod
+    def load(cls, outdir: str | Path) -> Analysis:
+        """Load an analysis written by :meth:`save` or by ``framing analyze -o OUTDIR``."""
+        out = Path(outdir)
+        if not out.is_dir():
+            raise FramingError("E204", f"no analysis folder at {out}")
+        tables = {}
+        for t in TABLES:
+            p = out / f"{t}.parquet"
+            if not p.is_file():
+                raise FramingError("E205", f"{p} is missing: is {out} the output folder of `framing analyze`?")
+            tables[t] = table_frame(t, pd.read_parquet(p).to_dict("records"))
+        prov_path = out / "run.json"
+        prov = json.loads(prov_path.read_text(encoding="utf-8")) if prov_path.is_file() else {}
+        return cls(tables, prov)
+
+    # -- derived views -----------------------------------------------------------------------
+    @property
+    def actors(self) -> pd.DataFrame:
+        """Per article and actor: number of mentions and mean / min / max sentiment of their contexts."""
+        m = self.mentions
+        if m.empty:
+            return pd.DataFrame(columns=["doc_id", "actor", "n_mentions", "mean_sentiment",
+                                         "min_sentiment", "max_sentiment"])
+        g = m.groupby(["doc_id", "actor"], sort=True)["sentiment"]
+        out = g.agg(n_mentions="size", mean_sentiment="mean", min_sentiment="min", max_sentiment="max")
+        return out.reset_index()
+
+    def text(self, doc_id: str) -> str:
+        """The text of one article (what the offsets index into)."""
+        hit = self.texts.loc[self.texts.doc_id == doc_id, "text"]
+        if hit.empty:
+            raise KeyError(f"no text stored for doc_id {doc_id!r}")
+        return str(hit.iloc[0])
+
+    def spans(self, table: str, doc_id: str) -> pd.DataFrame:
+        """Rows of one table for one article, with the ``text`` of each span added (for checking)."""
+        df = getattr(self, table)
+        rows = df[df.doc_id == doc_id].copy()
+        text = self.text(doc_id)
+        rows["text"] = [text[int(s):int(e)] for s, e in zip(rows.start, rows.end)]
+        return rows
+
+    def summary(self) -> dict[str, Any]:
+        """Headline numbers of the run."""
+        a = self.articles
+        n_err = int((self.errors.severity == "error").sum()) if len(self.errors) else 0
+        return {
+            "articles": len(a),
+            "outlets": int(a.outlet.nunique()) if len(a) else 0,
+            "errors": n_err,
+            "attributions": len(self.attributions),
+            "hedges": len(self.hedges),
+            "mentions": len(self.mentions),
+            "boilerplate_spans": len(self.boilerplate),
+            "mean_boilerplate_share": float(a.boilerplate_share.mean()) if len(a) else float("nan"),
+        }
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def __repr__(self) -> str:
+        s = self.summary()
+        return (f"<Analysis: {s['articles']} articles from {s['outlets']} outlet(s), {s['attributions']} "
+                f"attributions, {s['hedges']} hedges, {s['mentions']} actor mentions, {s['errors']} errors>")
+
+    def _repr_html_(self) -> str:
+        s = self.summary()
+        rows = "".join(f"<tr><th style='text-align:left'>{html.escape(k.replace('_', ' '))}</th>"
+                       f"<td>{html.escape(f'{v:.3f}' if isinstance(v, float) else str(v))}</td></tr>"
+                       for k, v in s.items())
+        parts = [f"<div><strong>framing Analysis</strong><table>{rows}</table>"]
+        if len(self.articles):
+            cols = [c for c in ("outlet", "boilerplate_share", "n_attributions", "share_distancing_cues",
+                                "share_unnamed_sources", "hedges_per_1k_words", "flesch_reading_ease")
+                    if c in self.articles]
+            by = self.articles[cols].groupby("outlet", dropna=False).mean(numeric_only=True).round(3)
+            by.insert(0, "articles", self.articles.groupby("outlet", dropna=False).size())
+            parts.append("<p>Per-outlet means:</p>" + by.to_html(escape=True))
+        if s["errors"]:
+            parts.append(f"<p>{s['errors']} article(s) could not be analysed; see <code>.errors</code>.</p>")
+        parts.append("</div>")
+        return "".join(parts)
+
+    def show(self, doc_id: str, **kwargs):
+        """An annotated view of one article (an HTML object that renders in Jupyter)."""
+        from framing.view import render_article
+
+        return render_article(self, doc_id, **kwargs)

@@ -1,0 +1,289 @@
+"""The main entry points: :func:`analyze` (in memory) and :func:`analyze_to_folder` (streaming, resumable)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+
+from framing._version import __version__
+from framing.analysis import TABLES, Analysis, atomic_write_parquet, atomic_write_text, table_frame
+from framing.corpus.reader import ColumnMap, ErrorRecord, iter_corpus
+from framing.engines.local import effective_jobs, run_local
+from framing.errors import FramingError
+from framing.lexicons import available_lexicons, lexicon_version
+from framing.options import Options
+from framing.pipeline import DocResult, outlet_repetition
+
+__all__ = ["analyze", "analyze_to_folder", "provenance"]
+
+
+def _fingerprint(records: Iterable[dict[str, Any]]) -> str:
+    h = hashlib.sha256()
+    for rec in records:
+        h.update(str(rec.get("doc_id")).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+        h.update(hashlib.sha256(str(rec.get("text")).encode("utf-8", "surrogatepass")).digest())
+    return h.hexdigest()
+
+
+def provenance(options: Options, *, source: Any, fingerprint: str, n_records: int, engine: str,
+               n_jobs: int) -> dict[str, Any]:
+    """What a run did, recorded next to its output so that a report can be reproduced."""
+    lex = {}
+    for name in available_lexicons():
+        try:
+            lex[name] = lexicon_version(name)
+        except FramingError:
+            lex[name] = "unreadable"
+    models = {}
+    try:
+        from framing.extractors.sentiment import model_version
+
+        models["sentiment"] = model_version()
+    except (ImportError, AttributeError):
+        pass
+    return {
+        "toolkit": "framing",
+        "version": __version__,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "python": platform.python_version(),
+        "input": str(source) if isinstance(source, (str, Path)) else type(source).__name__,
+        "input_fingerprint": fingerprint,
+        "n_input_records": n_records,
+        "options": options.to_dict(),
+        "lexicons": lex,
+        "models": models,
+        "engine": engine,
+        "n_jobs": n_jobs,
+    }
+
+
+def _split(items: Iterable[dict[str, Any] | ErrorRecord]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    records, errors = [], []
+    for it in items:
+        (errors.append(it.as_dict()) if isinstance(it, ErrorRecord) else records.append(it))
+    return records, errors
+
+
+def _progress(iterable: Iterable[DocResult], total: int | None, enabled: bool) -> Iterable[DocResult]:
+    if not enabled:
+        return iterable
+    from tqdm.auto import tqdm
+
+    return tqdm(iterable, total=total, unit="article", desc="analysing")
+
+
+def analyze(
+    source: str | Path | pd.DataFrame | Iterable[str],
+    *,
+    options: Options | None = None,
+    n_jobs: int = 1,
+    engine: str = "local",
+    progress: bool = False,
+    columns: ColumnMap | None = None,
+    outlet: str | None = None,
+    **option_kwargs: Any,
+) -> Analysis:
+    """Analyse a corpus: attribution, hedging, actors and sentiment, boilerplate, readability.
+
+    Parameters
+    ----------
+    source : path, DataFrame or list of str
+        Anything :func:`framing.read_corpus` reads.
+    options : Options, optional
+        What to extract and how; keyword arguments (e.g. ``body_only=False``) override fields.
+    n_jobs : int
+        Processes to use (``-1``: all cores). Results are identical for every value.
+    engine : {"local", "dask"}
+        Where the per-article work runs.
+    progress : bool
+        Show a progress bar.
+
+    Returns
+    -------
+    Analysis
+
+    Examples
+    --------
+    >>> a = analyze(["Officials claimed the talks had failed, the minister said."])
+    >>> a.attributions[["cue", "cue_class"]].values.tolist()[:1]
+    [['claimed', 'distancing']]
+    """
+    opts = Options(**{**(options.to_dict() if options else {}), **option_kwargs}).validate()
+    if engine == "dask":
+        from framing.engines.dask import analyze_dask
+
+        return analyze_dask(source, options=opts, columns=columns, outlet=outlet)
+    if engine != "local":
+        raise FramingError("E206", f"unknown engine {engine!r}; use 'local' or 'dask'")
+    jobs = effective_jobs(n_jobs)
+    records, errors = _split(iter_corpus(source, columns=columns, outlet=outlet))
+    repetition = outlet_repetition(records, opts)
+    results = list(_progress(run_local(records, opts, repetition, n_jobs=jobs), len(records), progress))
+    texts = {r["doc_id"]: r["text"] for r in records}
+    prov = provenance(opts, source=source, fingerprint=_fingerprint(records), n_records=len(records),
+                      engine="local", n_jobs=jobs)
+    return Analysis.from_results(results, errors, texts, prov)
+
+
+# -- streaming, chunked, resumable ------------------------------------------------------------
+
+def _chunks(items: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    chunk: list[dict[str, Any]] = []
+    for it in items:
+        chunk.append(it)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _unified_schema(files: list[Path]):
+    """One schema for parts whose columns may be all-null in some chunks (null < int < float < string)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rank = {"null": 0, "int": 1, "float": 2, "bool": 1, "string": 3}
+    names: list[str] = []
+    best: dict[str, tuple[int, pa.DataType]] = {}
+    for f in files:
+        for fld in pq.read_schema(f):
+            if fld.name not in best:
+                names.append(fld.name)
+            t = fld.type
+            kind = ("null" if pa.types.is_null(t) else "int" if pa.types.is_integer(t)
+                    else "float" if pa.types.is_floating(t) else "bool" if pa.types.is_boolean(t) else "string")
+            typ = {"null": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
+                   "string": pa.string()}[kind] if kind != "string" else t
+            if fld.name not in best or rank[kind] > best[fld.name][0]:
+                best[fld.name] = (rank[kind], typ)
+    return pa.schema([(n, best[n][1]) for n in names])
+
+
+def _merge_parts(parts_dir: Path, out: Path, n_chunks: int) -> None:
+    """Concatenate the per-chunk Parquet files of every table into one file per table, streaming."""
+    import pyarrow.parquet as pq
+
+    for t in TABLES:
+        files = [parts_dir / t / f"part-{i:06d}.parquet" for i in range(n_chunks)]
+        schema = _unified_schema(files)
+        tmp = out / f".{t}.parquet.tmp"
+        with pq.ParquetWriter(tmp, schema) as writer:
+            for f in files:
+                table = pq.read_table(f)
+                table = table.select(schema.names) if set(table.schema.names) >= set(schema.names) else table
+                writer.write_table(table.cast(schema))
+        tmp.replace(out / f"{t}.parquet")
+
+
+def analyze_to_folder(
+    source: str | Path | pd.DataFrame | Iterable[str],
+    outdir: str | Path,
+    *,
+    options: Options | None = None,
+    n_jobs: int = 1,
+    chunk_size: int = 1000,
+    columns: ColumnMap | None = None,
+    outlet: str | None = None,
+    progress: bool = False,
+    on_chunk: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Analyse a corpus from disk to disk in chunks, with flat memory, resuming an interrupted run.
+
+    Each chunk of ``chunk_size`` articles is written as one Parquet part per table
+    (atomically); a chunk whose parts all exist is skipped on a re-run with the same
+    input and options. At the end the parts are merged into ``<table>.parquet`` and
+    the provenance into ``run.json``, so :meth:`Analysis.load` reads the folder.
+    Returns the summary counts.
+    """
+    opts = (options or Options()).validate()
+    jobs = effective_jobs(n_jobs)
+    out = Path(outdir)
+    parts = out / "parts"
+    out.mkdir(parents=True, exist_ok=True)
+
+    # Pass 1: repetition per outlet, fingerprint and counts (streaming).
+    n_records = 0
+    fp = hashlib.sha256()
+
+    def first_pass() -> Iterator[dict[str, Any]]:
+        nonlocal n_records
+        for it in iter_corpus(source, columns=columns, outlet=outlet):
+            if isinstance(it, ErrorRecord):
+                continue
+            n_records += 1
+            fp.update(str(it["doc_id"]).encode("utf-8", "surrogatepass") + b"\0")
+            fp.update(hashlib.sha256(str(it["text"]).encode("utf-8", "surrogatepass")).digest())
+            yield it
+
+    repetition = outlet_repetition(first_pass(), opts)
+    fingerprint = fp.hexdigest()
+    state_path = out / "run-state.json"
+    state = {"fingerprint": fingerprint, "options": opts.to_dict(), "chunk_size": chunk_size}
+    if state_path.is_file():
+        old = json.loads(state_path.read_text(encoding="utf-8"))
+        if old != json.loads(json.dumps(state)):
+            import shutil
+
+            shutil.rmtree(parts, ignore_errors=True)
+    atomic_write_text(state_path, json.dumps(state, sort_keys=True))
+
+    # Pass 2: analyse chunk by chunk; read errors go with the chunk they occur in.
+    counts = {"articles": 0, "errors": 0, "skipped_chunks": 0}
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=n_records, unit="article", desc="analysing")
+
+    def with_errors() -> Iterator[dict[str, Any]]:
+        for it in iter_corpus(source, columns=columns, outlet=outlet):
+            yield {"__error__": it.as_dict()} if isinstance(it, ErrorRecord) else it
+
+    n_chunks = 0
+    for i, chunk in enumerate(_chunks(with_errors(), chunk_size)):
+        n_chunks = i + 1
+        files = {t: parts / t / f"part-{i:06d}.parquet" for t in TABLES}
+        recs = [r for r in chunk if "__error__" not in r]
+        if all(f.is_file() for f in files.values()):
+            counts["skipped_chunks"] += 1
+            if bar is not None:
+                bar.update(len(recs))
+            continue
+        read_errors = [r["__error__"] for r in chunk if "__error__" in r]
+        results = []
+        for res in run_local(recs, opts, repetition, n_jobs=jobs):
+            results.append(res)
+            if bar is not None:
+                bar.update(1)
+        a = Analysis.from_results(results, read_errors, {r["doc_id"]: r["text"] for r in recs})
+        # texts last: a chunk counts as done only when every part exists.
+        for t in [t for t in TABLES if t != "texts"] + ["texts"]:
+            atomic_write_parquet(getattr(a, t), files[t])
+        if on_chunk is not None:
+            on_chunk(i, len(recs))
+    if bar is not None:
+        bar.close()
+    if n_chunks == 0:
+        for t in TABLES:
+            atomic_write_parquet(table_frame(t, []), out / f"{t}.parquet")
+    else:
+        _merge_parts(parts, out, n_chunks)
+    prov = provenance(opts, source=source, fingerprint=fingerprint, n_records=n_records, engine="local",
+                      n_jobs=jobs)
+    prov["chunk_size"] = chunk_size
+    atomic_write_text(out / "run.json", json.dumps(prov, indent=2, sort_keys=True, default=str))
+    import pyarrow.parquet as pq
+
+    counts["articles"] = pq.ParquetFile(out / "articles.parquet").metadata.num_rows
+    err = pd.read_parquet(out / "errors.parquet")
+    counts["errors"] = int((err.severity == "error").sum()) if len(err) else 0
+    return counts

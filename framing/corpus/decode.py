@@ -1,0 +1,60 @@
+"""Bytes to text, with clear reasons when an article cannot be read.
+
+Scraped corpora mix encodings. The rule here: a byte-order mark decides; else
+UTF-8; else, when the bytes contain no valid UTF-8 multi-byte sequence at all,
+the file is taken as Windows-1252 (a superset of Latin-1 for printable text)
+and a warning is recorded; a file that is mostly UTF-8 with some invalid bytes
+is corrupt and is reported, not guessed. Binary files (NUL bytes, many control
+characters) are reported too.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from framing.errors import ArticleError
+
+__all__ = ["decode_bytes", "looks_binary"]
+
+_VALID_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for data that is not text: NUL bytes or more than 5% control characters."""
+    head = data[:65536]
+    if not head:
+        return False
+    if b"\x00" in head:
+        return True
+    return len(_CONTROL.findall(head)) > 0.05 * len(head)
+
+
+def decode_bytes(data: bytes, doc_id: str | None = None, source: str | None = None) -> tuple[str, str | None]:
+    """Decode article bytes; return ``(text, note)`` where ``note`` names a fallback encoding.
+
+    Raises :class:`ArticleError` (E002 binary, E003 corrupt UTF-8) with the article's id.
+    """
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+                     (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), (None if enc == "utf-8-sig" else f"decoded as {enc} (byte-order mark)")
+            except UnicodeDecodeError as exc:
+                raise ArticleError("E003", f"invalid {enc} text: {exc.reason} at byte {exc.start}", doc_id, source) from None
+    if looks_binary(data):
+        raise ArticleError("E002", "binary data, not text (NUL or control bytes)", doc_id, source)
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        if _VALID_MULTIBYTE.search(data):
+            raise ArticleError(
+                "E003",
+                f"invalid UTF-8 byte 0x{data[exc.start]:02x} at byte {exc.start} in otherwise UTF-8 text; "
+                "re-encode the file as UTF-8",
+                doc_id,
+                source,
+            ) from None
+    return data.decode("cp1252", errors="replace"), "not UTF-8: decoded as Windows-1252/Latin-1"

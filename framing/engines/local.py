@@ -1,0 +1,52 @@
+"""Run the per-article pipeline here, in one process or in a pool of ``n_jobs`` processes.
+
+Results come back in input order whatever ``n_jobs`` is, so the tables are
+identical to a single-process run.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from framing.options import Options
+from framing.pipeline import DocResult, analyze_record
+
+__all__ = ["run_local", "effective_jobs"]
+
+_WORKER: dict[str, Any] = {}
+
+
+def effective_jobs(n_jobs: int | None) -> int:
+    """``n_jobs`` as a count of processes: ``-1`` or ``None`` means all cores."""
+    if n_jobs is None or n_jobs < 0:
+        return max(1, os.cpu_count() or 1)
+    if n_jobs == 0:
+        raise ValueError("n_jobs must not be 0 (use 1 for one process, -1 for all cores)")
+    return n_jobs
+
+
+def _init(options: Options, repetition: Mapping[str, frozenset[str]]) -> None:
+    _WORKER["options"] = options
+    _WORKER["repetition"] = repetition
+
+
+def _work(rec: Mapping[str, Any]) -> DocResult:
+    rep = _WORKER["repetition"].get(rec.get("outlet") or "", frozenset())
+    return analyze_record(rec, _WORKER["options"], rep)
+
+
+def run_local(records: Iterable[Mapping[str, Any]], options: Options,
+              repetition: Mapping[str, frozenset[str]], n_jobs: int = 1, chunksize: int = 16) -> Iterator[DocResult]:
+    """Analyse ``records`` and yield one :class:`DocResult` per record, in order."""
+    jobs = effective_jobs(n_jobs)
+    if jobs == 1:
+        _init(options, repetition)
+        for rec in records:
+            yield _work(rec)
+        return
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    with ctx.Pool(jobs, initializer=_init, initargs=(options, repetition)) as pool:
+        yield from pool.imap(_work, records, chunksize=chunksize)

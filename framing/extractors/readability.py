@@ -1,0 +1,110 @@
+"""Readability and simple counts of an article's body text.
+
+Formulas are the classic ones that textstat implements (Flesch 1948 reading
+ease; Kincaid et al. 1975 grade; Gunning 1952 fog; Coleman & Liau 1975). Two
+backends give them:
+
+- ``"fast"`` (default): words and sentences from our own segmentation (which
+  keeps "U.S." and "Mr." inside their sentence), syllables from textstat's own
+  CMU Pronouncing Dictionary lookup with its Pyphen fallback, memoised per word.
+  About 50x faster than calling textstat on the whole text, and it agrees with
+  textstat to within a few points (``tests/test_readability.py`` checks this).
+- ``"textstat"``: textstat's functions on the body text, exactly as textstat
+  computes them (slow on large corpora).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from framing.document import Document
+
+__all__ = ["readability", "READABILITY_COLUMNS", "syllables"]
+
+READABILITY_COLUMNS = [
+    "n_words",
+    "n_sentences",
+    "avg_sentence_length",
+    "avg_syllables_per_word",
+    "flesch_reading_ease",
+    "flesch_kincaid_grade",
+    "gunning_fog",
+    "coleman_liau_index",
+]
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+@lru_cache(maxsize=1)
+def _syllable_tools():
+    from textstat.backend.utils._get_cmudict import get_cmudict
+    from textstat.backend.utils._get_pyphen import get_pyphen
+
+    return get_cmudict("en_US"), get_pyphen("en_US")
+
+
+@lru_cache(maxsize=200_000)
+def syllables(word: str) -> int:
+    """Syllables of one word: CMU dictionary stress marks, else Pyphen hyphenation points + 1."""
+    cmu, pyphen = _syllable_tools()
+    w = word.lower().replace("’", "'")
+    try:
+        return sum(1 for p in cmu[w][0] if p[-1].isdigit()) or 1
+    except (KeyError, IndexError, TypeError):
+        return len(pyphen.positions(w)) + 1
+
+
+def _fast(text: str, n_sentences: int) -> dict[str, float]:
+    words = _WORD.findall(text)
+    n_words = len(words)
+    if n_words == 0 or n_sentences == 0:
+        return {c: 0.0 for c in READABILITY_COLUMNS} | {"n_words": n_words, "n_sentences": n_sentences}
+    syl = [syllables(w) for w in words]
+    n_syl = sum(syl)
+    n_complex = sum(1 for s, w in zip(syl, words) if s >= 3 and "-" not in w)
+    n_letters = sum(len(w) for w in words)
+    wps = n_words / n_sentences
+    spw = n_syl / n_words
+    return {
+        "n_words": n_words,
+        "n_sentences": n_sentences,
+        "avg_sentence_length": wps,
+        "avg_syllables_per_word": spw,
+        "flesch_reading_ease": 206.835 - 1.015 * wps - 84.6 * spw,
+        "flesch_kincaid_grade": 0.39 * wps + 11.8 * spw - 15.59,
+        "gunning_fog": 0.4 * (wps + 100.0 * n_complex / n_words),
+        "coleman_liau_index": 0.0588 * (100.0 * n_letters / n_words) - 0.296 * (100.0 * n_sentences / n_words) - 15.8,
+    }
+
+
+def _textstat(text: str) -> dict[str, float]:
+    import textstat
+
+    n_words = textstat.lexicon_count(text)
+    n_sent = textstat.sentence_count(text) if text else 0
+    return {
+        "n_words": n_words,
+        "n_sentences": n_sent,
+        "avg_sentence_length": n_words / n_sent if n_sent else 0.0,
+        "avg_syllables_per_word": textstat.syllable_count(text) / n_words if n_words else 0.0,
+        "flesch_reading_ease": textstat.flesch_reading_ease(text) if n_words else 0.0,
+        "flesch_kincaid_grade": textstat.flesch_kincaid_grade(text) if n_words else 0.0,
+        "gunning_fog": textstat.gunning_fog(text) if n_words else 0.0,
+        "coleman_liau_index": textstat.coleman_liau_index(text) if n_words else 0.0,
+    }
+
+
+def readability(doc: Document, options=None, backend: str = "fast") -> dict[str, float]:
+    """Readability of the article's body (boilerplate excluded when ``options.body_only``).
+
+    Returns a dict with :data:`READABILITY_COLUMNS`. Empty bodies give zeros.
+    """
+    body_only = True if options is None else options.body_only
+    sents = doc.body_sentences() if body_only else doc.sentences
+    text = " ".join(doc.text[s:e] for s, e in sents)
+    if backend == "textstat":
+        return _textstat(text)
+    if backend != "fast":
+        raise ValueError(f"unknown readability backend {backend!r}; use 'fast' or 'textstat'")
+    return _fast(text, len(sents))

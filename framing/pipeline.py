@@ -1,0 +1,203 @@
+"""Per-article orchestration: one corpus record in, records for every table out.
+
+Order matters: boilerplate is found first so that attribution, hedging and
+actor sentiment read body text only; readability reads the body as well.
+Any exception inside one article becomes an error record for that article
+(code E201 with the extractor's name), never a crash of the run.
+
+The engines (:mod:`framing.engines`) only decide *where* :func:`analyze_record`
+runs; its result depends on nothing but the record, the options and the
+outlet's repeated-block set, so every engine gives identical tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from framing.document import Document
+from framing.options import Options
+
+__all__ = ["TABLE_COLUMNS", "ARTICLE_COLUMNS", "DocResult", "analyze_record", "outlet_repetition", "block_keys"]
+
+TABLE_COLUMNS: dict[str, list[str]] = {
+    "attributions": ["doc_id", "start", "end", "cue", "cue_lemma", "cue_class", "speaker", "speaker_start",
+                     "speaker_end", "canonical_speaker", "quote_start", "quote_end", "content_start",
+                     "content_end", "kind", "source_type", "rule"],
+    "hedges": ["doc_id", "start", "end", "cue", "category", "rule"],
+    "mentions": ["doc_id", "start", "end", "actor", "alias", "sentiment", "sentiment_label"],
+    "boilerplate": ["doc_id", "start", "end", "kind", "rule"],
+}
+
+ARTICLE_COLUMNS = [
+    "doc_id", "outlet", "title", "date", "url", "source",
+    "n_chars", "n_blocks", "boilerplate_share", "boilerplate_chars",
+    "n_attributions", "n_direct", "n_indirect", "n_mixed", "n_quotes",
+    "share_distancing_cues", "share_emphatic_cues", "share_unnamed_sources", "share_named_person_sources",
+    "n_hedges", "hedges_per_1k_words", "uncertainty_per_1k_words", "distancing_per_1k_words",
+    "n_mentions", "n_actors", "top_actor", "mean_mention_sentiment",
+    "n_words", "n_sentences", "avg_sentence_length", "avg_syllables_per_word",
+    "flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "coleman_liau_index",
+]
+
+
+@dataclass
+class DocResult:
+    """Everything found in one article, or why it could not be analysed."""
+
+    doc_id: str
+    article: dict[str, Any] | None = None
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    error: dict[str, Any] | None = None
+
+
+def block_keys(text: str) -> set[str]:
+    """Normalised keys of the blocks of ``text`` (for cross-article repetition)."""
+    from framing.extractors.boilerplate import block_key
+    from framing.document import split_blocks
+
+    return {block_key(text[s:e]) for s, e in split_blocks(text)}
+
+
+def outlet_repetition(records: Iterable[Mapping[str, Any]], options: Options) -> dict[str, frozenset[str]]:
+    """For each outlet, the block keys that occur in at least ``repetition_min_docs`` of its articles.
+
+    A cross-article step: it needs the whole corpus (or, on Dask, a reduction over
+    partitions). Articles without an outlet are grouped under ``""``.
+    """
+    from framing.extractors.boilerplate import block_key
+    from framing.document import split_blocks
+
+    counts: dict[str, dict[str, int]] = {}
+    for rec in records:
+        text = rec.get("text")
+        if not isinstance(text, str) or len(text) > options.max_chars:
+            continue
+        outlet = rec.get("outlet") or ""
+        seen = set()
+        for s, e in split_blocks(text):
+            if e - s >= options.repetition_min_chars:
+                seen.add(block_key(text[s:e]))
+        c = counts.setdefault(outlet, {})
+        for k in seen:
+            c[k] = c.get(k, 0) + 1
+    return {o: frozenset(k for k, n in c.items() if n >= options.repetition_min_docs) for o, c in counts.items()}
+
+
+def _share(num: int, den: int) -> float:
+    return float(num) / den if den else float("nan")
+
+
+def article_features(doc: Document, tables: Mapping[str, list[dict[str, Any]]], read: Mapping[str, float],
+                     rec: Mapping[str, Any]) -> dict[str, Any]:
+    """The per-article row of :attr:`Analysis.articles`."""
+    attrs, hedges, mentions = tables["attributions"], tables["hedges"], tables["mentions"]
+    n_attr = len(attrs)
+    n_words = int(read.get("n_words", 0))
+    per_1k = (1000.0 / n_words) if n_words else float("nan")
+    uncertainty = sum(1 for h in hedges if h["category"] == "uncertainty")
+    distancing = sum(1 for h in hedges if str(h["category"]).startswith("distancing"))
+    actor_counts: dict[str, int] = {}
+    for m in mentions:
+        actor_counts[m["actor"]] = actor_counts.get(m["actor"], 0) + 1
+    sentiments = [m["sentiment"] for m in mentions if m.get("sentiment") is not None]
+    row: dict[str, Any] = {
+        "doc_id": doc.doc_id,
+        "outlet": rec.get("outlet"),
+        "title": rec.get("title"),
+        "date": rec.get("date"),
+        "url": rec.get("url"),
+        "source": rec.get("source"),
+        "n_chars": len(doc.text),
+        "n_blocks": len(doc.blocks),
+        "boilerplate_share": doc.boilerplate_share,
+        "boilerplate_chars": doc.boilerplate_chars,
+        "n_attributions": n_attr,
+        "n_direct": sum(1 for a in attrs if a["kind"] == "direct"),
+        "n_indirect": sum(1 for a in attrs if a["kind"] == "indirect"),
+        "n_mixed": sum(1 for a in attrs if a["kind"] == "mixed"),
+        "n_quotes": sum(1 for a in attrs if a.get("quote_start") is not None),
+        "share_distancing_cues": _share(sum(1 for a in attrs if a["cue_class"] == "distancing"), n_attr),
+        "share_emphatic_cues": _share(sum(1 for a in attrs if a["cue_class"] == "emphatic"), n_attr),
+        "share_unnamed_sources": _share(sum(1 for a in attrs if a["source_type"] == "unnamed"), n_attr),
+        "share_named_person_sources": _share(sum(1 for a in attrs if a["source_type"] == "named_person"), n_attr),
+        "n_hedges": len(hedges),
+        "hedges_per_1k_words": len(hedges) * per_1k if n_words else 0.0,
+        "uncertainty_per_1k_words": uncertainty * per_1k if n_words else 0.0,
+        "distancing_per_1k_words": distancing * per_1k if n_words else 0.0,
+        "n_mentions": len(mentions),
+        "n_actors": len(actor_counts),
+        "top_actor": max(sorted(actor_counts), key=actor_counts.__getitem__) if actor_counts else None,
+        "mean_mention_sentiment": (sum(sentiments) / len(sentiments)) if sentiments else float("nan"),
+    }
+    row.update(read)
+    return row
+
+
+def _run(stage: str, fn, *args):
+    try:
+        return fn(*args)
+    except Exception as exc:  # one article's failure must not stop the corpus
+        raise _StageError(stage, exc) from exc
+
+
+class _StageError(Exception):
+    def __init__(self, stage: str, exc: Exception):
+        self.stage, self.exc = stage, exc
+        super().__init__(f"{stage}: {type(exc).__name__}: {exc}")
+
+
+def _clip(records: list[dict[str, Any]], n: int, doc_id: str) -> list[dict[str, Any]]:
+    """Attach ``doc_id`` and drop (defensively) any record whose span is not valid for the text."""
+    out = []
+    for r in records:
+        s, e = r.get("start"), r.get("end")
+        if s is None or e is None or not (0 <= s < e <= n):
+            continue
+        r = {"doc_id": doc_id, **r}
+        out.append(r)
+    return out
+
+
+def analyze_record(rec: Mapping[str, Any], options: Options,
+                   repeated: frozenset[str] = frozenset()) -> DocResult:
+    """Analyse one corpus record (a dict with at least ``doc_id`` and ``text``)."""
+    from framing.extractors import attribution, boilerplate, hedging, readability
+    from framing.extractors import actors as actors_mod
+    from framing.extractors import sentiment
+
+    doc_id = str(rec["doc_id"])
+    text = rec.get("text")
+    source = rec.get("source")
+    if not isinstance(text, str) or not text.strip():
+        return DocResult(doc_id, error={"doc_id": doc_id, "source": source, "code": "E005", "severity": "error",
+                                        "reason": "empty text"})
+    if len(text) > options.max_chars:
+        return DocResult(doc_id, error={"doc_id": doc_id, "source": source, "code": "E202", "severity": "error",
+                                        "reason": f"article has {len(text):,} characters, over max_chars="
+                                                  f"{options.max_chars:,}; raise Options.max_chars to analyse it"})
+    try:
+        doc = _run("segmentation", Document.from_text, doc_id, text)
+        doc.outlet, doc.title = rec.get("outlet"), rec.get("title")
+        markup = rec.get("markup_boilerplate")
+        bp = _run("boilerplate", boilerplate.find_boilerplate, doc, options, repeated)
+        if markup is not None and len(markup):
+            bp = [{"start": int(s), "end": int(e), "kind": str(k), "rule": "html:outside-main-text"}
+                  for s, e, k in markup] + bp
+        bp = _clip(bp, len(text), doc_id)
+        doc.boilerplate = [(r["start"], r["end"], r["kind"]) for r in bp]
+        attrs = _clip(_run("attribution", attribution.extract_attributions, doc, options), len(text), doc_id)
+        hedges = _clip(_run("hedging", hedging.extract_hedges, doc, options), len(text), doc_id)
+        mentions = _run("actors", actors_mod.find_mentions, doc, options)
+        mentions = _run("sentiment", sentiment.score_mentions, doc, mentions, options)
+        mentions = _clip(mentions, len(text), doc_id)
+        read = _run("readability", readability.readability, doc, options)
+    except _StageError as err:
+        return DocResult(doc_id, error={"doc_id": doc_id, "source": source, "code": "E201", "severity": "error",
+                                        "reason": f"internal error in {err.stage}: {type(err.exc).__name__}: "
+                                                  f"{err.exc}"})
+    tables = {"attributions": attrs, "hedges": hedges, "mentions": mentions, "boilerplate": bp}
+    for name, cols in TABLE_COLUMNS.items():
+        tables[name] = [{c: r.get(c) for c in cols} for r in tables[name]]
+    return DocResult(doc_id, article=article_features(doc, tables, read, rec), tables=tables)

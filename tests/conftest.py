@@ -1,0 +1,36 @@
+"""Shared fixtures: where the real annotated data lives, and small corpora on disk."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def data_root() -> Path:
+    """``$FRAMING_DATA`` or ``../shared/data`` beside the repository."""
+    env = os.environ.get("FRAMING_DATA")
+    return Path(env) if env else REPO.parent / "shared" / "data"
+
+
+def need_data(name: str) -> Path:
+    """The folder of one shared dataset, or skip the test with the reason."""
+    p = data_root() / name
+    if not p.exists():
+        pytest.skip(f"shared dataset {name!r} not found at {p} (set FRAMING_DATA to its parent folder)")
+    return p
+
+
+@pytest.fixture
+def seed_dir() -> Path:
+    return need_data("seed")
+
+
+@pytest.fixture(scope="session")
+def test_output() -> Path:
+    out = REPO / "test-output"
+    out.mkdir(exist_ok=True)
+    return out
