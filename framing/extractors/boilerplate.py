@@ -1,0 +1,435 @@
+"""Boilerplate: the parts of a news page that are not journalism.
+
+Donation appeals, subscription and newsletter prompts, cross-promotions and
+related links, comment/share widgets, cookie notices, navigation, bylines and
+credits, advertisements and legal footers are found in plain text from the
+patterns of the ``boilerplate`` lexicon (``framing/lexicons/boilerplate.tsv``).
+Each pattern has a scope:
+
+``block``
+    the pattern matches a whole block (line), e.g. "Comments", "Share this article";
+``prefix``
+    a short block starts with it ("VOICES: ...", "Read more: ..."): the whole block is marked;
+``sentence``
+    a sentence containing it is marked, and only that sentence, so an appeal glued to the first
+    sentence of the body ("...all the difference.North Korea has vowed...") leaves the body intact.
+
+Three context rules then extend the pattern hits, all independent of any one page:
+
+* **reader-address runs**: an appeal (donation, subscription, newsletter, comments) often spans
+  several paragraphs of which only some carry a pattern. Blocks next to an appeal block that speak
+  to the reader in the outlet's voice (second person / first-person plural, talk about the outlet's
+  own journalism, no quotation marks or reporting verbs) belong to the same appeal;
+* **promo teasers**: a cross-promotion is often followed by the promoted piece's standfirst and a
+  repeat of its title; short blocks that repeat the promo, lead into a repeat of it, or end in a
+  colon join the promo;
+* **sandwiches**: a short block between two blocks of the same widget kind takes that kind.
+
+Finally, blocks repeated across many articles of the same outlet (:func:`repeated_blocks`) are
+marked ``repeated``.
+
+A wire dateline such as "LONDON (Reuters) -" that opens the lead sentence is *not* boilerplate: it
+is part of the first sentence of the report, and cutting it would cut the lead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+
+from framing.document import Document
+from framing.lexicons import load_lexicon
+from framing.options import Options
+
+__all__ = ["find_boilerplate", "repeated_blocks", "block_key", "BOILERPLATE_KINDS"]
+
+BOILERPLATE_KINDS = (
+    "donation_appeal",
+    "subscription_prompt",
+    "newsletter_prompt",
+    "cross_promo",
+    "related_link",
+    "comments_widget",
+    "share_widget",
+    "cookie_notice",
+    "navigation",
+    "byline_credit",
+    "advertisement",
+    "legal_footer",
+    "repeated",
+    "markup",
+)
+
+# Kinds whose runs of neighbouring reader-addressing blocks are absorbed (the contiguity rule).
+_APPEAL_KINDS = frozenset({"donation_appeal", "subscription_prompt", "newsletter_prompt", "comments_widget"})
+# Kinds that take a short block sandwiched between two blocks of the same kind.
+_WIDGET_KINDS = _APPEAL_KINDS | {"share_widget", "navigation", "legal_footer", "cookie_notice", "advertisement"}
+_PROMO_KINDS = frozenset({"cross_promo", "related_link"})
+
+_BLOCK_MAX_CHARS = 250  # whole-block patterns are labels and credit lines, never long paragraphs
+_PREFIX_MAX_CHARS = 300  # a "prefix" pattern marks a block only when the block is a short teaser
+_RUN_MAX_BLOCKS = 6  # how far a reader-address run may extend from its appeal block
+_SANDWICH_MAX_CHARS = 200
+_TEASER_MAX_CHARS = 300
+
+# Signals of reported news: quotation marks and reporting verbs. A sentence or block with them is
+# never marked by a sentence pattern or pulled into an appeal run.
+_NEWS_SIGNAL = re.compile(r"[\"“”„«»]|\b(?:said|says|told|according to|reported|announced)\b", re.I)
+_WORD = re.compile(r"\w+")
+_KEY_STRIP = re.compile(r"[\W_]+")
+
+
+class _Rules:
+    """The compiled lexicon: one combined regex per scope, plus the cue words."""
+
+    def __init__(self, rows: list[dict[str, str]]):
+        self.names: dict[str, tuple[str, str]] = {}
+        parts: dict[str, list[str]] = defaultdict(list)
+        cues: dict[str, list[str]] = defaultdict(list)
+        # Unanchored sentence patterns: (triggers, compiled pattern, rule id, kind).
+        self.triggered: list[tuple[tuple[str, ...], re.Pattern, str, str]] = []
+        untriggered: list[str] = []
+        for i, row in enumerate(rows):
+            scope = row["scope"]
+            pattern = row["pattern"]
+            if scope in ("reader", "journalism"):
+                cues[scope].extend(w.strip() for w in pattern.split("|") if w.strip())
+                continue
+            group = f"r{i}"
+            self.names[group] = (row["id"], row["kind"])
+            if scope == "sentence" and pattern.startswith("^"):
+                scope = "anchored"
+            if scope in ("block", "prefix", "anchored"):
+                pattern = pattern.lstrip("^").replace("|^", "|")
+                if pattern.endswith("$") and not pattern.endswith("\\$"):
+                    pattern = pattern[:-1]
+            if scope == "sentence":
+                triggers = tuple(w.strip().lower() for w in row.get("trigger", "-").split("|") if w.strip() not in ("", "-"))
+                if triggers:
+                    self.triggered.append((triggers, re.compile(pattern, re.I), row["id"], row["kind"]))
+                    continue
+                untriggered.append(f"(?P<{group}>{pattern})")
+                continue
+            parts[scope].append(f"(?P<{group}>{pattern})")
+
+        def combine(scope: str, template: str) -> re.Pattern | None:
+            if not parts[scope]:
+                return None
+            return re.compile(template.format("|".join(parts[scope])), re.I)
+
+        # Block: the whole block, apart from bullets, punctuation and a trailing count.
+        self.block = combine("block", r"[\W_]*(?:{})[\W_]*(?:\d+[\W_]*)?")
+        self.prefix = combine("prefix", r"[\W_]*(?:{})")
+        self.anchored = combine("anchored", r"[\W_]*(?:{})")
+        self.sentence = re.compile("|".join(untriggered), re.I) if untriggered else None
+        words = sorted(set(cues["reader"]), key=len, reverse=True)
+        self.reader = re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I) if words else None
+        words = sorted(set(cues["journalism"]), key=len, reverse=True)
+        self.journalism = re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I) if words else None
+
+    def which(self, m: re.Match) -> tuple[str, str]:
+        """(rule id, kind) of the alternative that matched."""
+        return self.names[m.lastgroup] if m.lastgroup in self.names else self.names[_first_group(m)]
+
+
+def _first_group(m: re.Match) -> str:
+    for name, value in m.groupdict().items():
+        if value is not None:
+            return name
+    raise LookupError("no group matched")  # pragma: no cover - a match always has one group
+
+
+@lru_cache(maxsize=16)
+def _rules(extra: str | None) -> _Rules:
+    return _Rules(load_lexicon("boilerplate", extra))
+
+
+def block_key(text: str) -> str:
+    """A short hash of a block's normalised text (case, punctuation and spacing ignored).
+
+    Two blocks that differ only in case, punctuation or whitespace get the same key, so a
+    newsletter prompt repeated under every article of an outlet is recognised as one block.
+    """
+    norm = _KEY_STRIP.sub(" ", text.lower()).strip()
+    return hashlib.blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+def repeated_blocks(docs: Iterable[Document], min_docs: int = 3, min_chars: int = 25) -> dict[str, frozenset[str]]:
+    """Keys (:func:`block_key`) of blocks found in at least ``min_docs`` articles of one outlet.
+
+    Documents without an outlet are skipped: in a mixed corpus the same paragraph in several
+    articles is often shared wire copy, not boilerplate. A block counts once per article.
+
+    Returns
+    -------
+    dict
+        ``{outlet: frozenset(block keys)}``; pass an outlet's set as ``repeated`` to
+        :func:`find_boilerplate`.
+    """
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for doc in docs:
+        if not doc.outlet:
+            continue
+        keys = {block_key(doc.text[s:e]) for s, e in doc.blocks if e - s >= min_chars}
+        per_outlet = counts[doc.outlet]
+        for k in keys:
+            per_outlet[k] += 1
+    return {
+        outlet: frozenset(k for k, n in per_outlet.items() if n >= min_docs) for outlet, per_outlet in counts.items()
+    }
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def _similar(a: set[str], b: set[str], threshold: float = 0.6) -> bool:
+    if not a or not b:
+        return False
+    return len(a & b) / len(a | b) >= threshold
+
+
+def find_boilerplate(
+    doc: Document, options: Options | None = None, repeated: frozenset[str] = frozenset()
+) -> list[dict]:
+    """Spans of ``doc`` that are boilerplate, as records ``{start, end, kind, rule}``.
+
+    Parameters
+    ----------
+    doc : Document
+        The article; its blocks and sentences give the units that can be marked.
+    options : Options, optional
+        ``options.lexicons["boilerplate"]`` adds a user TSV of patterns;
+        ``options.repetition_min_chars`` bounds the repeated-block rule.
+    repeated : frozenset of str
+        :func:`block_key` values of blocks repeated across the outlet's articles.
+
+    Returns
+    -------
+    list of dict
+        Non-overlapping records sorted by ``start``; each covers a whole block or a whole sentence.
+    """
+    options = options or Options()
+    extra = options.lexicons.get("boilerplate") if options.lexicons else None
+    rules = _rules(str(extra) if extra is not None else None)
+    text = doc.text
+    blocks = doc.blocks
+    if not blocks:
+        return []
+    n = len(blocks)
+    block_mark: list[tuple[str, str] | None] = [None] * n  # (kind, rule) of a whole-block mark
+    sent_marks: dict[int, list[tuple[int, int, str, str]]] = defaultdict(list)  # block -> sentence marks
+
+    # 1. Whole-block and prefix patterns, tried at each block.
+    block_rx, prefix_rx = rules.block, rules.prefix
+    for i, (s, e) in enumerate(blocks):
+        if block_rx is not None and e - s <= _BLOCK_MAX_CHARS:
+            m = block_rx.fullmatch(text, s, e)
+            if m:
+                rid, kind = rules.which(m)
+                block_mark[i] = (kind, rid)
+                continue
+        if prefix_rx is not None and e - s <= _PREFIX_MAX_CHARS:
+            m = prefix_rx.match(text, s, e)
+            if m:
+                rid, kind = rules.which(m)
+                block_mark[i] = (kind, rid)
+
+    # 2. Sentence patterns: anchored ones at each sentence start, the others over the whole text.
+    sentences = doc.sentences
+    sent_starts = [st for st, _ in sentences]
+    block_starts = [bs for bs, _ in blocks]
+    hits: dict[int, tuple[str, str]] = {}
+    if rules.anchored is not None:
+        for j, (s, e) in enumerate(sentences):
+            m = rules.anchored.match(text, s, e)
+            if m:
+                hits[j] = rules.which(m)
+    if rules.sentence is not None:  # user patterns without triggers: tried over the whole text
+        for m in rules.sentence.finditer(text):
+            j = _index_of(sent_starts, m.start())
+            if j < 0 or j in hits or m.end() > sentences[j][1]:
+                continue
+            hits[j] = rules.which(m)
+    if rules.triggered:
+        lower = text.lower()
+        for triggers, rx, rid, kind in rules.triggered:
+            candidates = set()
+            for trig in triggers:
+                pos = lower.find(trig)
+                while pos >= 0:
+                    candidates.add(_index_of(sent_starts, pos))
+                    pos = lower.find(trig, pos + len(trig))
+            for j in candidates:
+                if j < 0 or j in hits:
+                    continue
+                s, e = sentences[j]
+                if rx.search(text, s, e):
+                    hits[j] = (rid, kind)
+    for j, (rid, kind) in sorted(hits.items()):
+        s, e = sentences[j]
+        if _NEWS_SIGNAL.search(text, s, e):
+            continue
+        i = _index_of(block_starts, s)
+        if block_mark[i] is None:
+            sent_marks[i].append((s, e, kind, rid))
+    # A block whose sentences are all marked is a marked block.
+    for i, marks in sent_marks.items():
+        s, e = blocks[i]
+        if _covers_block(marks, text, s, e):
+            block_mark[i] = (marks[0][2], marks[0][3])
+    for i in [i for i in sent_marks if block_mark[i] is not None]:
+        del sent_marks[i]
+
+    # 3. Context rules.
+    _extend_reader_runs(doc, rules, block_mark, sent_marks)
+    _extend_promos(doc, block_mark)
+    _fill_sandwiches(doc, block_mark)
+
+    # 4. Blocks repeated across the outlet's articles.
+    if repeated:
+        min_chars = options.repetition_min_chars
+        for i, (s, e) in enumerate(blocks):
+            if block_mark[i] is None and e - s >= min_chars and block_key(text[s:e]) in repeated:
+                block_mark[i] = ("repeated", "repeated_across_outlet")
+
+    records = []
+    for i, (s, e) in enumerate(blocks):
+        if block_mark[i] is not None:
+            kind, rid = block_mark[i]
+            records.append({"start": s, "end": e, "kind": kind, "rule": rid})
+        else:
+            for ms, me, kind, rid in sent_marks.get(i, ()):
+                records.append({"start": ms, "end": me, "kind": kind, "rule": rid})
+    return records
+
+
+def _index_of(starts: list[int], pos: int) -> int:
+    """Index of the unit whose start is the last one <= pos (-1 when none)."""
+    from bisect import bisect_right
+
+    return bisect_right(starts, pos) - 1
+
+
+def _covers_block(marks: list[tuple[int, int, str, str]], text: str, s: int, e: int) -> bool:
+    """True when the marked sentences leave nothing but whitespace of the block unmarked."""
+    cur = s
+    for ms, me, _, _ in marks:
+        if text[cur:ms].strip():
+            return False
+        cur = me
+    return not text[cur:e].strip()
+
+
+def _unmarked(marks, s: int, e: int) -> list[tuple[int, int]]:
+    """The parts of block ``[s, e)`` outside the sentence marks ``marks``."""
+    out, cur = [], s
+    for ms, me, _, _ in marks:
+        if ms > cur:
+            out.append((cur, ms))
+        cur = max(cur, me)
+    if cur < e:
+        out.append((cur, e))
+    return out
+
+
+def _appeal_like(text: str, s: int, e: int, rules: _Rules, outlet: str | None) -> bool:
+    """A block in the outlet's voice that addresses the reader about its journalism."""
+    if rules.reader is None or _NEWS_SIGNAL.search(text, s, e):
+        return False
+    reader = len(rules.reader.findall(text, s, e))
+    if reader == 0:
+        return False
+    journalism = len(rules.journalism.findall(text, s, e)) if rules.journalism is not None else 0
+    if outlet:
+        journalism += text.count(outlet, s, e)
+    if journalism == 0:
+        return False
+    words = max(1, len(_WORD.findall(text, s, e)))
+    return (reader + journalism) / words >= 0.06 and reader + journalism >= 2
+
+
+def _extend_reader_runs(doc: Document, rules: _Rules, block_mark: list, sent_marks: dict) -> None:
+    """Absorb reader-addressing blocks next to appeal blocks into the appeal (both directions)."""
+    text, blocks = doc.text, doc.blocks
+    n = len(blocks)
+    seeds = []
+    for i in range(n):
+        if block_mark[i] is not None and block_mark[i][0] in _APPEAL_KINDS:
+            seeds.append((i, block_mark[i][0], True, True))
+        elif sent_marks.get(i):
+            marks = sent_marks[i]
+            first = marks[0]
+            last = marks[-1]
+            kind = first[2]
+            if kind in _APPEAL_KINDS:
+                # Extend backwards only when the block starts with the appeal, forwards when it ends with it.
+                seeds.append((i, kind, first[0] == blocks[i][0], last[1] == blocks[i][1]))
+    for i, kind, back, fwd in seeds:
+        for step, allowed in ((-1, back), (1, fwd)):
+            if not allowed:
+                continue
+            j = i + step
+            taken = 0
+            while 0 <= j < n and taken < _RUN_MAX_BLOCKS and block_mark[j] is None:
+                s, e = blocks[j]
+                if any(k not in _APPEAL_KINDS for _, _, k, _ in sent_marks.get(j, ())):
+                    break
+                # Judge only what is not marked yet: a block whose appeal sentence is glued to news
+                # ("...all the difference.North Korea has vowed...") keeps its news sentence.
+                rest = _unmarked(sent_marks.get(j, ()), s, e)
+                if not all(_appeal_like(text, rs, re_, rules, doc.outlet) for rs, re_ in rest if text[rs:re_].strip()):
+                    break
+                block_mark[j] = (kind, "reader_address_run")
+                sent_marks.pop(j, None)
+                taken += 1
+                j += step
+
+
+def _extend_promos(doc: Document, block_mark: list) -> None:
+    """Pull the promoted piece's standfirst and repeated title into a cross-promotion or related link."""
+    text, blocks = doc.text, doc.blocks
+    n = len(blocks)
+    i = 0
+    while i < n:
+        mark = block_mark[i]
+        if mark is None or mark[0] not in _PROMO_KINDS or mark[1] == "promo_teaser":
+            i += 1
+            continue
+        s, e = blocks[i]
+        head = text[s:e]
+        colon = re.search(r"[:|–—]", head)
+        run = [_words(head), _words(head[colon.end():]) if colon else set()]
+        j = i + 1
+        while j < n and j <= i + 4 and block_mark[j] is None:
+            s2, e2 = blocks[j]
+            if e2 - s2 > _TEASER_MAX_CHARS:
+                break
+            w = _words(text[s2:e2])
+            nxt = _words(text[blocks[j + 1][0] : blocks[j + 1][1]]) if j + 1 < n else set()
+            repeats = any(_similar(w, r) for r in run if r)
+            leads_to_repeat = j + 1 < n and any(_similar(nxt, r) for r in run if r)
+            if repeats or leads_to_repeat or text[e2 - 1] == ":":
+                block_mark[j] = (mark[0], "promo_teaser")
+                run.append(w)
+                j += 1
+            else:
+                break
+        i = j
+
+
+def _fill_sandwiches(doc: Document, block_mark: list) -> None:
+    """A short block between two blocks of the same widget kind takes that kind."""
+    text, blocks = doc.text, doc.blocks
+    for i in range(1, len(blocks) - 1):
+        if block_mark[i] is not None:
+            continue
+        before, after = block_mark[i - 1], block_mark[i + 1]
+        if before is None or after is None or before[0] != after[0] or before[0] not in _WIDGET_KINDS:
+            continue
+        s, e = blocks[i]
+        if e - s <= _SANDWICH_MAX_CHARS and not _NEWS_SIGNAL.search(text, s, e):
+            block_mark[i] = (before[0], "widget_sandwich")
