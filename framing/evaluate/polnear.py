@@ -1,0 +1,109 @@
+"""Evaluate the attribution extractor on PolNeAR (Newell et al., LREC 2018).
+
+Scoring (close to how quotation extractors such as citron are scored):
+
+* **Cue** — a predicted relation matches a gold relation when their cue spans overlap
+  (one-to-one greedy matching by shared length, :func:`framing.evaluate.metrics.greedy_match`).
+  ``cue_p`` = matched / predicted relations, ``cue_r`` = matched / gold relations.
+* **Source** and **content** — scored *within matched relations*: a matched pair counts for the
+  source when both have a source and the spans overlap (any piece of a discontinuous gold span).
+  Precision is over predictions that have a source (content), recall over gold relations that have
+  one. So a source is only credited when it is attached to the right cue (end-to-end).
+* ``*_exact_*`` — the same with exact span equality instead of overlap (cues are then matched
+  exactly too; gold discontinuous spans are compared by their outer bounds).
+* ``content_char_*`` — character-level P/R/F1 of the union of predicted content spans against the
+  union of gold content pieces, summed over the split (relation-independent).
+
+Gold: the first annotator file per article (see :func:`framing.datasets.polnear.load_polnear`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from framing.datasets.polnear import load_polnear
+from framing.document import Document
+from framing.evaluate.metrics import char_prf, greedy_match, overlaps, prf
+from framing.extractors.attribution import extract_attributions
+from framing.options import Options
+
+__all__ = ["evaluate_polnear", "predict_polnear"]
+
+
+def predict_polnear(articles, options: Options | None = None) -> dict[str, list[dict]]:
+    """Run the extractor on every article; returns doc_id -> records."""
+    options = options or Options(body_only=False)
+    out = {}
+    for row in articles.itertuples(index=False):
+        doc = Document.from_text(row.doc_id, row.text)
+        out[row.doc_id] = extract_attributions(doc, options)
+    return out
+
+
+def _any_overlap(span, pieces) -> bool:
+    return any(overlaps(span, p) for p in pieces)
+
+
+def evaluate_polnear(path: str | Path, split: str = "dev", options: Options | None = None, return_details: bool = False):
+    """Score :func:`extract_attributions` on a PolNeAR split; returns a dict of metrics.
+
+    With ``return_details=True`` returns ``(metrics, details)`` where ``details`` lists matched,
+    missed and false relations per document for error study.
+    """
+    articles, gold = load_polnear(path, split)
+    preds = predict_polnear(articles, options)
+    counts = {k: [0, 0, 0] for k in ("cue", "source", "content", "cue_exact", "source_exact", "content_exact")}
+    char = [0, 0, 0]
+    details = []
+    for doc_id, g in gold.groupby("doc_id", sort=False):
+        p = preds.get(doc_id, [])
+        gl = g.to_dict("records")
+        p_cue = [(r["start"], r["end"]) for r in p]
+        g_cue = [(int(r["cue_start"]), int(r["cue_end"])) for r in gl]
+        for exact in (False, True):
+            sfx = "_exact" if exact else ""
+            if exact:
+                pairs = greedy_match(p_cue, g_cue, lambda a, b: a == b)
+            else:
+                pairs = greedy_match(p_cue, g_cue)
+            c = counts["cue" + sfx]
+            c[0] += len(pairs)
+            c[1] += len(p)
+            c[2] += len(gl)
+            for role, pk in (("source", ("speaker_start", "speaker_end")), ("content", ("content_start", "content_end"))):
+                c = counts[role + sfx]
+                c[1] += sum(1 for r in p if r[pk[0]] is not None)
+                c[2] += sum(1 for r in gl if r[f"{role}_spans"])
+                for i, j in pairs:
+                    ps = p[i][pk[0]]
+                    gp = gl[j][f"{role}_spans"]
+                    if ps is None or not gp:
+                        continue
+                    span = (ps, p[i][pk[1]])
+                    if exact:
+                        ok = span == (int(gl[j][f"{role}_start"]), int(gl[j][f"{role}_end"]))
+                    else:
+                        ok = _any_overlap(span, gp)
+                    c[0] += ok
+            if not exact and return_details:
+                mp = {i: j for i, j in pairs}
+                mg = {j for _, j in pairs}
+                details.append({"doc_id": doc_id, "pred": p, "gold": gl, "pairs": mp, "missed": [gl[j] for j in range(len(gl)) if j not in mg]})
+        tp, npred, ngold = char_prf(
+            [(r["content_start"], r["content_end"]) for r in p if r["content_start"] is not None],
+            [piece for r in gl for piece in r["content_spans"]],
+        )
+        char[0] += tp
+        char[1] += npred
+        char[2] += ngold
+    metrics: dict[str, float] = {}
+    for k, (tp, npred, ngold) in counts.items():
+        pp, rr, ff = prf(tp, npred, ngold)
+        base, _, ex = k.partition("_")
+        name = f"{base}_exact" if ex else base
+        metrics[f"{name}_p"], metrics[f"{name}_r"], metrics[f"{name}_f1"] = pp, rr, ff
+    metrics["content_char_p"], metrics["content_char_r"], metrics["content_char_f1"] = prf(*char)
+    metrics["n_articles"] = len(articles)
+    metrics["n_gold"] = len(gold)
+    metrics["n_pred"] = sum(len(v) for v in preds.values())
+    return (metrics, details) if return_details else metrics
