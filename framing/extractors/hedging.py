@@ -1,0 +1,334 @@
+"""Hedging and distancing cues: where a text signals doubt or keeps its distance from a claim.
+
+A hedge ("may", "is believed to", "could not be independently verified") lowers the
+writer's commitment; a distancing cue ("claimed", "so-called", "what she described as")
+attributes a statement while signalling that the outlet does not vouch for it; an unnamed
+attribution ("critics argue", "some say") is a weasel that hides who holds a view.
+Counting them per article is a standard framing measure.
+
+All cues are data: ``framing/lexicons/hedges.tsv`` (columns ``name, pattern, category,
+kind, weight, source``). The entries are compiled once into a single alternation, so one
+regex pass per sentence finds every cue; the first entry that matches at a position wins,
+so longer phrases are listed before the words they contain. A regex entry with a capturing
+group reports that group as the cue and uses the rest as context (e.g. the determiner that
+makes "her claims" a noun).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from framing.document import Document
+from framing.errors import FramingError
+from framing.lexicons import load_lexicon
+from framing.options import Options
+
+__all__ = ["extract_hedges", "hedge_weights", "HEDGE_CATEGORIES"]
+
+HEDGE_CATEGORIES = frozenset(
+    {
+        "distancing_verb",
+        "distancing_noun",
+        "distancing_adj",
+        "distancing_adverb",
+        "distancing_frame",
+        "uncertainty",
+        "non_confirmation",
+        "unverified",
+        "unnamed_attribution",
+    }
+)
+_KINDS = frozenset({"literal", "regex"})
+
+
+@dataclass(frozen=True)
+class _Entry:
+    rule: str
+    category: str
+    weight: float
+    pattern: str  # regex source, wrapped in one capturing group when combined
+    inner_groups: int  # capturing groups inside the entry; the first one is the cue span
+    prefixes: frozenset[str] | None  # lower-case literal prefixes, None when unanchored
+
+
+class _Matcher:
+    """A combined alternation of some entries, with the map from group number to entry."""
+
+    def __init__(self, entries: tuple[_Entry, ...]):
+        parts = []
+        self.by_group: dict[int, tuple[_Entry, int | None]] = {}
+        group = 1
+        for entry in entries:
+            parts.append(rf"((?:{entry.pattern})(?!\w))")
+            self.by_group[group] = (entry, group + 1 if entry.inner_groups else None)
+            group += 1 + entry.inner_groups
+        # One word-start check for the whole alternation, not one per entry.
+        self.regex = re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
+
+
+@dataclass
+class _Compiled:
+    entries: tuple[_Entry, ...]
+    full: _Matcher  # every entry: used when some entry has no literal prefix
+    trigger: re.Pattern | None  # finds word starts that begin with a known prefix (lower-cased text)
+    start_trigger: re.Pattern | None  # the same, for a word at position 0
+    weights: dict[str, float]
+    dispatch: dict[str, _Matcher]  # trigger text -> matcher of the entries it can start (lazy)
+
+    def matcher_for(self, key: str) -> _Matcher:
+        m = self.dispatch.get(key)
+        if m is None:
+            chosen = tuple(
+                e for e in self.entries if e.prefixes and any(key.startswith(p.rstrip("*")) for p in e.prefixes)
+            )
+            m = self.dispatch[key] = _Matcher(chosen)
+        return m
+
+
+try:  # Python >= 3.11
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+_MAX_PREFIXES = 64
+
+
+def _starts_wordchar(item) -> bool:
+    """Whether a parsed regex element can begin with a letter or digit (conservatively True)."""
+    op, av = item
+    name = str(op)
+    if name == "IN":
+        return any(str(o) != "CATEGORY" or str(a) != "CATEGORY_SPACE" for o, a in av if str(o) != "NEGATE") and not all(
+            str(o) == "LITERAL" and not chr(a).isalnum() for o, a in av
+        )
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[2]:
+        return _starts_wordchar(av[2][0])
+    if name == "LITERAL":
+        return chr(av).isalnum()
+    return True
+
+
+def _literal_prefixes(items) -> tuple[set[str], bool]:
+    """Literal strings every match of a parsed regex sequence starts with.
+
+    Returns ``(prefixes, complete)``; ``complete`` is true when the whole sequence was literal
+    (so the caller may go on concatenating). Zero-width assertions are skipped. A prefix that
+    may be followed by more letters (a stem, as in ``alleg(?:e|ed)``) ends with ``*``; a prefix
+    set containing ``""`` or ``"*"`` means the entry can start anywhere.
+    """
+    cur = {""}
+    for i, (op, av) in enumerate(items):
+        name = str(op)
+        if name == "LITERAL":
+            cur = {c + chr(av).lower() for c in cur}
+        elif name in ("ASSERT", "ASSERT_NOT", "AT"):
+            continue
+        elif name == "SUBPATTERN":
+            sub, complete = _literal_prefixes(av[-1])
+            cur = {c + x for c in cur for x in sub}
+            if not complete:
+                return cur, False
+        elif name == "BRANCH":
+            subs = [_literal_prefixes(alt) for alt in av[1]]
+            if all(done for _, done in subs):
+                cur = {c + x for c in cur for x in set().union(*(x for x, _ in subs))}
+            else:
+                # The rest of the sequence follows some branches: mark complete ones as stems.
+                union = set().union(*(x if not done else {y + "*" for y in x} for x, done in subs))
+                return {c + x for c in cur for x in union}, False
+        elif name in ("MAX_REPEAT", "MIN_REPEAT") and av[0] == 0 and av[1] == 1:
+            sub, complete = _literal_prefixes(av[2])
+            if not complete:
+                return {c + "*" for c in cur} | {c + x for c in cur for x in sub}, False
+            cur = cur | {c + x for c in cur for x in sub}
+        else:
+            mark = "*" if _starts_wordchar((op, av)) else ""
+            return {c + mark for c in cur}, False
+        if len(cur) > _MAX_PREFIXES:
+            return {c + "*" for c in cur}, False
+    return cur, True
+
+
+def _prefixes_of(pattern: str) -> set[str] | None:
+    """Literal prefixes of ``pattern`` (stems end with ``*``), or None when it is unanchored."""
+    try:
+        found, _ = _literal_prefixes(_sre_parse.parse(pattern, re.IGNORECASE).data)
+    except Exception:  # noqa: BLE001 - any parser surprise: treat as unanchored
+        return None
+    if not found or any(not p.rstrip("*") or not p[0].isalnum() for p in found):
+        return None
+    return found
+
+
+def _trie(words: set[str]) -> str:
+    """A regex for ``words`` (lower-case), factored as a trie, longest match first.
+
+    A word ending in ``*`` is a stem (more letters may follow); any other must end at a
+    word boundary, so "is" does not fire on "island".
+    """
+    root: dict = {}
+    for w in words:
+        stem = w.endswith("*")
+        node = root
+        for ch in w.rstrip("*"):
+            node = node.setdefault(ch, {})
+        node["*" if stem else ""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch not in ("", "*")]
+        if "*" in node:
+            alts.append("")
+        elif "" in node:
+            alts.append(r"(?!\w)")
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(root)
+
+
+# Characters after which a word starts. The trigger regex begins with this class, so the regex
+# engine skips in C to the next space or opening punctuation instead of trying every letter.
+_WORD_OPENERS = "[\\s\"'“‘«(\\[{/–—-]"
+
+
+def _entry_pattern(row: dict[str, str], origin: str) -> str:
+    """The regex source of one lexicon row, checked to compile on its own."""
+    kind = row.get("kind", "")
+    pattern = row.get("pattern", "")
+    name = row.get("name")
+    if kind not in _KINDS:
+        raise FramingError("E120", f"hedge lexicon {origin}: entry {name!r} has kind {kind!r}, expected literal or regex")
+    if row.get("category") not in HEDGE_CATEGORIES:
+        raise FramingError(
+            "E120",
+            f"hedge lexicon {origin}: entry {name!r} has category {row.get('category')!r}; "
+            f"expected one of {', '.join(sorted(HEDGE_CATEGORIES))}",
+        )
+    if not pattern:
+        raise FramingError("E120", f"hedge lexicon {origin}: entry {name!r} has an empty pattern")
+    if kind == "literal":
+        pattern = r"\s+".join(re.escape(w) for w in pattern.split())
+    try:
+        compiled = re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise FramingError("E120", f"hedge lexicon {origin}: entry {name!r} is not a valid regex: {exc}") from exc
+    if compiled.groupindex:
+        raise FramingError("E120", f"hedge lexicon {origin}: entry {name!r} uses named groups; use (...) or (?:...)")
+    if compiled.match(""):
+        raise FramingError("E120", f"hedge lexicon {origin}: entry {name!r} matches the empty string")
+    return pattern
+
+
+@lru_cache(maxsize=16)
+def _compile(extra: str | None) -> _Compiled:
+    """Compile the built-in hedge lexicon (plus a user TSV) for fast scanning.
+
+    Entries whose matches start with known literal words (all built-in ones) are only tried
+    where a trigger regex (a trie of those words, run on the lower-cased text) fires, and then
+    only the entries that can start with the word found. An entry without a literal prefix
+    makes the extractor fall back to scanning every sentence with the full alternation.
+    """
+    rows = load_lexicon("hedges", extra)
+    origin = "hedges" if extra is None else f"hedges (+ {extra})"
+    entries = []
+    weights: dict[str, float] = {}
+    for row in rows:
+        pattern = _entry_pattern(row, origin)
+        try:
+            weight = float(row.get("weight", "1") or 1)
+        except ValueError:
+            raise FramingError("E120", f"hedge lexicon {origin}: entry {row.get('name')!r} has a non-numeric weight") from None
+        rule = f"hedges/{row.get('name') or row['pattern']}"
+        found = _prefixes_of(pattern)
+        inner = re.compile(pattern, re.IGNORECASE).groups
+        entries.append(_Entry(rule, row["category"], weight, pattern, inner, None if found is None else frozenset(found)))
+        weights[rule] = weight
+    entries_t = tuple(entries)
+    trigger = start_trigger = None
+    if entries_t and all(e.prefixes for e in entries_t):
+        prefixes = set().union(*(e.prefixes for e in entries_t))
+        trie = _trie(prefixes)
+        trigger = re.compile(_WORD_OPENERS + "(" + trie + ")")
+        start_trigger = re.compile("(" + trie + ")")
+    return _Compiled(entries_t, _Matcher(entries_t), trigger, start_trigger, weights, {})
+
+
+def _extra_path(options: Options | None) -> str | None:
+    if options is None:
+        return None
+    extra = options.lexicons.get("hedges")
+    return None if extra is None else str(extra)
+
+
+def hedge_weights(options: Options | None = None) -> dict[str, float]:
+    """``rule -> weight`` for every hedge lexicon entry (used to score sentences)."""
+    return dict(_compile(_extra_path(options)).weights)
+
+
+def extract_hedges(doc: Document, options: Options | None = None) -> list[dict]:
+    """Find hedging, distancing and unnamed-attribution cues in a document.
+
+    Parameters
+    ----------
+    doc : Document
+        The article; with ``options.body_only`` (default) only its body sentences are read.
+    options : Options, optional
+        ``options.lexicons["hedges"]`` may name a TSV file of extra entries.
+
+    Returns
+    -------
+    list of dict
+        One record per cue: ``start, end`` (offsets into ``doc.text``), ``cue`` (the text),
+        ``category`` (see :data:`HEDGE_CATEGORIES`) and ``rule`` (``hedges/<entry name>``).
+    """
+    opts = options if options is not None else Options()
+    comp = _compile(_extra_path(opts))
+    text = doc.text
+    spans = doc.body_sentences() if opts.body_only else doc.sentences
+    out: list[dict] = []
+    if not spans or not comp.entries:
+        return out
+    if comp.trigger is None:
+        # Some entry has no literal prefix: scan every sentence with the full alternation.
+        for s, e in spans:
+            for m in comp.full.regex.finditer(text, s, e):
+                _emit(m, comp.full, text, out)
+        return out
+    low = text.lower()
+    if len(low) != len(text):
+        # Lower-casing changed the length (e.g. "İ"): offsets would drift, so scan exactly.
+        for s, e in spans:
+            for m in comp.full.regex.finditer(text, s, e):
+                _emit(m, comp.full, text, out)
+        return out
+    trigger_iter = comp.trigger.finditer
+    matcher_for = comp.matcher_for
+    for s, e in spans:
+        nxt = s
+        hits = list(trigger_iter(low, s - 1 if s > 0 else 0, e))
+        if s == 0:
+            first = comp.start_trigger.match(low, 0, e)
+            if first is not None:
+                hits.insert(0, first)
+        for t in hits:
+            pos = t.start(1)
+            if pos < nxt:
+                continue
+            matcher = matcher_for(t.group(1))
+            m = matcher.regex.match(text, pos, e)
+            if m is not None and m.end() > pos:
+                _emit(m, matcher, text, out)
+                nxt = m.end()
+    return out
+
+
+def _emit(m: re.Match, matcher: _Matcher, text: str, out: list[dict]) -> None:
+    """Append the record of one match (the entry's first inner group is the cue, if it has one)."""
+    entry, cue_group = matcher.by_group[m.lastindex]
+    if cue_group is not None and m.start(cue_group) >= 0:
+        start, end = m.span(cue_group)
+    else:
+        start, end = m.span()
+    if end > start:
+        out.append({"start": start, "end": end, "cue": text[start:end], "category": entry.category, "rule": entry.rule})
