@@ -29,7 +29,8 @@ __all__ = ["extract_attributions"]
 
 _AUX = (
     r"has|have|had|will|would|could|can|may|might|must|should|shall|did|does|do|is|are|was|were|be|been|"
-    r"being|also|not|n[’']t|never|later|previously|repeatedly|again|often|publicly|privately|once|then|"
+    r"being|also|not|n[’']t|never|since|(?:did|does|do|would|could|can|has|have|had|was|is|were|are|wo|should)n[’']t|ca[’']nt|"
+    r"later|previously|repeatedly|again|often|publicly|privately|once|then|"
     r"already|still|just|reportedly|recently|earlier|first|even|only|further|quickly|simply|flatly|"
     r"falsely|frequently|initially|ultimately|explicitly|openly|loudly|angrily|bluntly|sharply|"
     r"strongly|firmly|emphatically|bitterly|essentially|basically|apparently|allegedly|actually|"
@@ -47,7 +48,7 @@ _PREPS = frozenset(
     "across against among between near since until upon via per".split()
 )
 _BOUNDARY = re.compile(
-    r"[,;:—–()\[\]]|[“”\"]|(?<!\w)(?:that|as|while|because|after|before|since|although|though|when|whereas|"
+    r"[,;:—–\[\]]|[“”\"]|''|``|(?<!\w)(?:that|as|while|because|after|before|since|although|though|when|whereas|"
     r"but|and|or|who|which|where|if|unless|whom|why|how|whether|than|what|so)(?!\w)",
     re.IGNORECASE,
 )
@@ -60,10 +61,13 @@ _WORD = re.compile(r"[^\W_][\w’'.\-]*")
 _NAME_RUN = re.compile(
     r"(?<![\w’'])(?:[A-Z][\w’'.\-]*|[A-Z])(?:\s+(?:[A-Z][\w’'.\-]*|de|da|van|von|bin|al|le|la|del|der|of)(?=\s+[A-Z]|$|[^\w\s]|\s+[a-z]|\s*,|\s*$))*"
 )
-_QUOTES = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)|(?<![\w’'])‘[^’\n]*(?:’(?![\w])|$)|«[^»\n]*(?:»|$)", re.M)
+_QUOTES = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)|(?:''|``)(?:(?!'')[^\n])*(?:''|$)|(?<![\w’'])‘[^’\n]*(?:’(?![\w])|$)|«[^»\n]*(?:»|$)", re.M)
 _CLOSE_Q = "”\"’»"
 _OPEN_Q = "“\"‘«"
 _TRAIL = re.compile(r"[\s.,;:!?…]+$")
+_TRAIL_NAME = re.compile(
+    r"(?:(?:[A-Z][\w’'.\-]*|of|de|van|von|al|bin)\s+)*[A-Z][\w’'.\-]*(?:\s*\([^()]{1,25}\))?\s*$"
+)
 _LEAD_NP = re.compile(
     r"(?:(?:the|a|an)\s+)?(?:(?:[A-Z][\w’'.\-]*|[a-z][\w\-]*)(?:’s|'s)?(?:\s+|\s*,\s*|$)){1,10}"
 )
@@ -143,6 +147,8 @@ class _Ctx:
             return True
         if any(w[0].isupper() for w in ws[1:]) or (ws[0][0].isupper() and first not in _DETS):
             return True
+        if first in ("the", "a", "an", "another", "one", "some", "many", "most", "several", "both", "other", "others") and len(ws) <= 5:
+            return True
         low = {w.lower().rstrip("’'s") for w in ws} | {w.lower() for w in ws}
         return bool(low & (self.nouns.get("unnamed", set()) | self.nouns.get("org_head", set()) | self.nouns.get("evidence", set())))
 
@@ -155,17 +161,18 @@ class _Ctx:
         low = first.lower()
         return (
             low in _PREPS
-            or low in ("who", "which", "whose", "speaking", "according", "however", "meanwhile", "though", "too")
+            or low in ("who", "which", "whose", "speaking", "according", "however", "meanwhile", "though", "too",
+                       "like", "unlike", "including", "along")
             or (first[0].islower() and low.endswith(("ing", "ed")))
         )
 
     def is_appositive(self, seg: str) -> bool:
         """", governor of Kharkiv region," / ", the campaign manager," (a role describing a name)."""
         ws = _words(seg)
-        if not ws or len(ws) > 12 or ws[0][0].isupper() and ws[0].lower() not in ("the", "a", "an"):
+        if not ws or len(ws) > 12 or ws[0][0].isupper() and ws[0].lower() not in ("the", "a", "an", "one"):
             return False
         low = [w.lower() for w in ws]
-        return any(w in self.titles for w in low[:4])
+        return any(w in self.titles or w in self.nouns.get("unnamed", ()) for w in low[:5])
 
     def classify(self, speaker: str) -> tuple[str, str | None]:
         """``(source_type, canonical)`` for a speaker phrase; updates the resolution state."""
@@ -305,6 +312,11 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
     if not left[seg(i)[0] : seg(i)[1]].strip() and bnd(i) == "," and i >= 1:
         # "Name, governor of X, said" / "Name, speaking ..., said"; otherwise "..., said X" (inverted)
         prev = left[seg(i - 1)[0] : seg(i - 1)[1]]
+        pw = _words(prev)
+        name_like = 0 < len(pw) <= 6 and all(w[0].isupper() or w in ("of", "de", "van", "von") for w in pw) and pw[0].lower() not in _PREPS
+        if name_like and bnd(i - 1) in ("", "and", "but", ","):
+            s, e = _strip(text, sent_start + seg(i - 1)[0], sent_start + seg(i - 1)[1])
+            return (s, e, "subject") if e > s else None  # "Gov. John Kasich (R-OH), said"
         if not (i >= 2 and bnd(i - 1) == "," and (ctx.is_parenthetical(prev) or ctx.is_appositive(prev))):
             return None
         i -= 1
@@ -321,14 +333,18 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
             i -= 2
             rule = "relative_subject"
             continue
-        if not ctx.looks_like_source(seg_text):
+        if not ctx.looks_like_source(seg_text) or len(_words(seg_text)) > 8:
+            m = _TRAIL_NAME.search(seg_text)
+            if m and ctx.looks_like_source(m.group(0)):
+                s, e = _strip(text, sent_start + s0 + m.start(), sent_start + e0)
+                return (s, e, "subject_name") if e > s else None
             return None
         s, e = _strip(text, sent_start + s0, sent_start + e0)
         if bnd(i) == "," and i >= 1 and ctx.is_appositive(seg_text):
             ps, pe = seg(i - 1)
             pseg = left[ps:pe]
             ws = _words(pseg)
-            if ws and 1 <= len(ws) <= 5 and all(w[0].isupper() for w in ws):
+            if ws and 1 <= len(ws) <= 6 and all(w[0].isupper() or w in ("of", "de", "van", "von") for w in ws):
                 s, _ = _strip(text, sent_start + ps, sent_start + pe)
                 return s, e, "appositive"
         return (s, e, rule) if e > s else None
@@ -340,25 +356,55 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
             if bounds[k].group(0) != ",":
                 prev_start = bounds[k].end()
                 break
-        clause = left[prev_start : bounds[i - 1].start()]
-        off = prev_start + len(clause) - len(clause.lstrip())
-        clause = clause.lstrip()
-        end = 0
-        for wm in _WORD.finditer(clause):
-            if clause[end:wm.start()].strip(" ,"):
-                break
-            w = wm.group(0)
-            wl = w.lower()
-            if w[0].isupper() or wl in ("the", "a", "an") or wl.rstrip(".") in ctx.titles or wl in ctx.nouns.get(
-                "unnamed", ()
-            ) or wl in ctx.nouns.get("org_head", ()):
-                end = wm.end()
-                continue
+        r = _leading_np(ctx, text, sent_start, sent_start + bounds[i - 1].start())
+        if r is None and n and bounds[0].group(0) == ",":  # "In an interview, Trump ... and said"
+            r = _leading_np(ctx, text, sent_start + bounds[0].end(), sent_start + bounds[i - 1].start())
+        if r is None:
+            r = _leading_np(ctx, text, sent_start + prev_start, sent_start + bounds[i - 1].start())
+        if r is not None:
+            return r[0], r[1], "coordinated_subject"
+        return None
+    if b in ("who", "that") and i >= 1:
+        # "critics who say ...": the noun right before the relative pronoun
+        ps, pe = seg(i - 1)
+        m = re.search(r"((?:[A-Z][\w’'.\-]*\s+)*[\w’'.\-]+)\s*$", left[ps:pe])
+        if m:
+            w = m.group(1)
+            last = w.split()[-1]
+            if last.lower() in ctx.nouns.get("unnamed", ()) or (last[0].isupper() and last.lower() not in _DETS):
+                s, e = _strip(text, sent_start + ps + m.start(1), sent_start + ps + m.end(1))
+                return s, e, "relative_subject"
+    return None
+
+
+def _leading_np(ctx: _Ctx, text: str, s0: int, e0: int):
+    """The noun phrase at the start of ``text[s0:e0]`` (names, titles, source nouns, determiners)."""
+    clause = text[s0:e0]
+    off = len(clause) - len(clause.lstrip())
+    clause = clause.lstrip()
+    for lead in ("But ", "And ", "So ", "Yet ", "Still, ", "However, ", "Meanwhile, ", "Now, "):
+        if clause.startswith(lead):
+            off += len(lead)
+            clause = clause[len(lead) :].lstrip()
+    end = 0
+    unnamed = ctx.nouns.get("unnamed", ())
+    org_head = ctx.nouns.get("org_head", ())
+    for wm in _WORD.finditer(clause):
+        gap = clause[end : wm.start()]
+        if gap.strip(" ,()’'") and end:
             break
-        if end:
-            s, e = _strip(text, sent_start + off, sent_start + off + end)
-            if e > s and ctx.looks_like_source(text[s:e]):
-                return s, e, "coordinated_subject"
+        w = wm.group(0)
+        wl = w.lower()
+        if wl in _PREPS or wl in ("it", "there", "this", "that", "when", "while", "after", "if", "as"):
+            break
+        if (w[0].isupper() and wl not in _VERBISH) or wl in ("the", "a", "an") or wl.rstrip(".") in ctx.titles or wl in unnamed or wl in org_head:
+            end = wm.end()
+            continue
+        break
+    if end:
+        s, e = _strip(text, s0 + off, s0 + off + end)
+        if e > s and ctx.looks_like_source(text[s:e]):
+            return s, e
     return None
 
 
@@ -420,11 +466,22 @@ def extract_attributions(doc: Document, options: Options | None = None) -> list[
             bi += 1
         if blocks[bi] != cur_block:
             cur_block = blocks[bi]
-            quotes = _quote_spans(text, cur_block[0], cur_block[1]) if "“" in text[cur_block[0]:cur_block[1]] or '"' in text[cur_block[0]:cur_block[1]] or "‘" in text[cur_block[0]:cur_block[1]] else []
-        for m in cue_re.finditer(text, ss, se):
-            rec = _one(ctx, text, m, ss, se, cues, quotes, cur_block, options)
+            btxt = text[cur_block[0] : cur_block[1]]
+            quotes = _quote_spans(text, *cur_block) if ("“" in btxt or '"' in btxt or "‘" in btxt or "''" in btxt or "«" in btxt) else []
+        prev_rec = None
+        left_floor = ss
+        if ss == cur_block[0] or ":" in text[ss:se]:
+            rec = _colon(ctx, text, ss, se, quotes, cur_block, options)
             if rec is not None:
                 out.append(rec)
+                prev_rec = rec
+                left_floor = rec["end"]
+        for m in cue_re.finditer(text, ss, se):
+            rec = _one(ctx, text, m, ss, se, cues, quotes, cur_block, options, left_floor, prev_rec)
+            if rec is not None:
+                out.append(rec)
+                prev_rec = rec
+                left_floor = rec["end"]
     return out
 
 
@@ -433,7 +490,7 @@ def _prev_word(text: str, pos: int, lo: int) -> str:
     return m.group(1).lower() if m else ""
 
 
-def _one(ctx, text, m, ss, se, cues, quotes, block, options):
+def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_rec):
     cue_s, cue_e = m.start("cue"), m.end("cue")
     cue_word = m.group("cue")
     form = re.sub(r"\s+", " ", cue_word.lower())
@@ -445,9 +502,9 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options):
     prev = _prev_word(text, start, ss)
     nxt_text = text[cue_e : min(se, cue_e + 40)]
     # -- negatives ---------------------------------------------------------------------------
-    if cue_word[0].isupper() and cue_s > ss and pos != "prep" and not _is_headline(text, block):
-        return None  # "Edward Said", "Notes"
-    if prev in _DETS and not aux and pos != "prep":
+    if cue_word[0].isupper() and pos != "prep" and (cue_s == ss or not _is_headline(text, block)):
+        return None  # "Edward Said", "State Senate President"; title-case headlines are allowed
+    if (prev in _DETS or prev.endswith(("’s", "'s")) or prev == "so") and not aux and pos != "prep":
         return None  # "the said property", "her claims", "insurance claims"? (handled below)
     if prev in ("to", "neither", "nor") and not aux:
         return None  # infinitive "nothing more to say"; "neither confirmed nor denied"
@@ -488,8 +545,17 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options):
         rule = "passive"
         cs, ce = _strip(text, cue_e, se)
         content = (cs, ce) if ce > cs else None
+    elif form.endswith("ing") and not aux and text[max(ss, start - 2) : start].strip() == ",":
+        # ", saying ..." / ", adding that ...": the source is the subject of the main clause
+        rule = "participle"
+        if prev_rec is not None and prev_rec["speaker_start"] is not None:
+            sp = (prev_rec["speaker_start"], prev_rec["speaker_end"])
+        else:
+            sp = _leading_np(ctx, text, ss, start)
+            if sp is None:
+                return None
     else:
-        left = _left_source(ctx, text, ss, start)
+        left = _left_source(ctx, text, max(ss, left_floor), start)
         before_ch = text[max(ss, start - 3) : start].rstrip()
         if left is not None:
             sp = left[:2]
@@ -515,7 +581,7 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options):
                 return None
         if pos == "cognition":
             ws = _words(seg)
-            if not ws or not (ws[0][0].isupper() or ws[0].lower() in ctx.pronouns):
+            if not ws or ws[0].lower() in ("i", "we", "you", "it") or not (ws[0][0].isupper() or ws[0].lower() in ctx.pronouns):
                 return None
     # -- content -------------------------------------------------------------------------------
     quote = None
@@ -646,3 +712,35 @@ def _content(ctx, text, ss, se, start, cue_e, sp, rule, lemma, quotes, block):
                 ce = qe
         return (tail_s, ce), None
     return None, None
+
+
+_LABEL = re.compile(r"((?:[A-Z][\w’'.\-]*|of|de|van|von)(?:\s+(?:[A-Z][\w’'.\-]*|of|de|van|von)){0,3})\s*:\s+(?=\S)")
+_NOT_LABELS = frozenset(
+    "update updated watch read note editor’s editor's related source image photo photos video getty credit "
+    "correction clarification warning disclaimer listen see also advertisement caption q a".split()
+)
+
+
+def _colon(ctx, text, ss, se, quotes, block, options):
+    """"Name: content" at the start of a paragraph (headline or transcript label), or "..., Name: “quote”"."""
+    m = _LABEL.match(text, ss, se)
+    rule = "colon_label"
+    if m is None or _inside(ss, quotes):
+        return None
+    label = m.group(1)
+    ws = _words(label)
+    if not ws or ws[0].lower() in _NOT_LABELS or ws[-1].lower() in _NOT_LABELS or ws[0].lower() in _PREPS:
+        return None
+    colon = text.index(":", m.end(1))
+    cs, ce = _strip(text, m.end(), block[1] if text[m.end()] in _OPEN_Q else se)
+    if ce <= cs:
+        return None
+    source_type, canonical = ctx.classify(label)
+    inner = [(qs, qe) for qs, qe in quotes if qs >= cs and qe <= ce + 1]
+    kind = "direct" if inner and text[cs] in _OPEN_Q and sum(e - s for s, e in inner) >= 0.8 * (ce - cs) else ("mixed" if inner else "indirect")
+    return {
+        "start": colon, "end": colon + 1, "cue": ":", "cue_lemma": ":", "cue_class": "neutral",
+        "speaker": label, "speaker_start": m.start(1), "speaker_end": m.end(1), "canonical_speaker": canonical,
+        "quote_start": inner[0][0] if inner else None, "quote_end": inner[-1][1] if inner else None,
+        "content_start": cs, "content_end": ce, "kind": kind, "source_type": source_type, "rule": rule,
+    }
