@@ -44,7 +44,7 @@ from framing.document import Document
 from framing.lexicons import load_lexicon
 from framing.options import Options
 
-__all__ = ["find_boilerplate", "repeated_blocks", "block_key", "BOILERPLATE_KINDS"]
+__all__ = ["find_boilerplate", "repeated_blocks", "block_key", "classify_line", "BOILERPLATE_KINDS"]
 
 BOILERPLATE_KINDS = (
     "donation_appeal",
@@ -155,6 +155,24 @@ def block_key(text: str) -> str:
     """
     norm = _KEY_STRIP.sub(" ", text.lower()).strip()
     return hashlib.blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+def classify_line(line: str) -> str | None:
+    """The boilerplate kind of one whole line by the block/prefix patterns ("Share this", "Read more: ..."), or None.
+
+    Used to give lines outside an HTML page's main text a finer kind than ``markup``.
+    """
+    rules = _rules(None)
+    line = line.strip()
+    if rules.block is not None and len(line) <= _BLOCK_MAX_CHARS:
+        m = rules.block.fullmatch(line)
+        if m:
+            return rules.which(m)[1]
+    if rules.prefix is not None and len(line) <= _PREFIX_MAX_CHARS:
+        m = rules.prefix.match(line)
+        if m:
+            return rules.which(m)[1]
+    return None
 
 
 def repeated_blocks(docs: Iterable[Document], min_docs: int = 3, min_chars: int = 25) -> dict[str, frozenset[str]]:
