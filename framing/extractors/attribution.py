@@ -56,6 +56,9 @@ _VERBISH = frozenset(
     "is are was were be been has have had will would could can may might must should did do does not "
     "there here it’s it's".split()
 )
+_DET_LED = frozenset(
+    "the a an another one some many most several both other others his her their its our".split()
+)
 _PRONOUN = frozenset("he she they it we i you".split())
 _WORD = re.compile(r"[^\W_][\w’'.\-]*")
 _NAME_RUN = re.compile(
@@ -65,6 +68,8 @@ _QUOTES = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)|(?:''|``)(?:(?!'
 _CLOSE_Q = "”\"’»"
 _OPEN_Q = "“\"‘«"
 _TRAIL = re.compile(r"[\s.,;:!?…]+$")
+_REL_CLAUSE = re.compile(r"(?:^|(?<=[,;:—–]))\s*([^,;:—–“”\"]{1,80}?),\s+(?:who|whose)\s[^“”\"]*?,\s*$")
+_TRAIL_PRONOUN = re.compile(r"(?<![\w’'])(?:he|she|they|He|She|They)\s*$")
 _TRAIL_NAME = re.compile(
     r"(?:(?:[A-Z][\w’'.\-]*|of|de|van|von|al|bin)\s+)*[A-Z][\w’'.\-]*(?:\s*\([^()]{1,25}\))?\s*$"
 )
@@ -147,7 +152,9 @@ class _Ctx:
             return True
         if any(w[0].isupper() for w in ws[1:]) or (ws[0][0].isupper() and first not in _DETS):
             return True
-        if first in ("the", "a", "an", "another", "one", "some", "many", "most", "several", "both", "other", "others") and len(ws) <= 5:
+        if first in _DET_LED and len(ws) <= 9 and not any(
+            w[0].islower() and w.endswith(("ed", "ing")) or w.lower() in _PRONOUN or w.lower() in ("to", "that", "than") for w in ws[1:]
+        ):
             return True
         low = {w.lower().rstrip("’'s") for w in ws} | {w.lower() for w in ws}
         return bool(low & (self.nouns.get("unnamed", set()) | self.nouns.get("org_head", set()) | self.nouns.get("evidence", set())))
@@ -298,6 +305,16 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
     role appositive (", governor of Kharkiv region,") is joined to the name before it.
     """
     left = text[sent_start:cue_start]
+    rm = _REL_CLAUSE.search(left)
+    if rm is not None:  # "Mr. Leenders, who estimated that ..., said"
+        np_text = rm.group(1)
+        tm = _TRAIL_NAME.search(np_text)
+        if ctx.looks_like_source(np_text) and len(_words(np_text)) <= 8:
+            s, e = _strip(text, sent_start + rm.start(1), sent_start + rm.end(1))
+            return s, e, "relative_clause"
+        if tm is not None:
+            s, e = _strip(text, sent_start + rm.start(1) + tm.start(), sent_start + rm.end(1))
+            return s, e, "relative_clause"
     bounds = list(_BOUNDARY.finditer(left))
     n = len(bounds)
 
@@ -334,7 +351,7 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
             rule = "relative_subject"
             continue
         if not ctx.looks_like_source(seg_text) or len(_words(seg_text)) > 8:
-            m = _TRAIL_NAME.search(seg_text)
+            m = _TRAIL_PRONOUN.search(seg_text) or _TRAIL_NAME.search(seg_text)
             if m and ctx.looks_like_source(m.group(0)):
                 s, e = _strip(text, sent_start + s0 + m.start(), sent_start + e0)
                 return (s, e, "subject_name") if e > s else None
@@ -364,7 +381,10 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
         if r is not None:
             return r[0], r[1], "coordinated_subject"
         return None
-    if b in ("who", "that") and i >= 1:
+    if b == "who" and i >= 1:
+        bs, be = bounds[i - 1].start(), bounds[i - 1].end()
+        return sent_start + bs, sent_start + be, "relative_pronoun"
+    if b == "that" and i >= 1:
         # "critics who say ...": the noun right before the relative pronoun
         ps, pe = seg(i - 1)
         m = re.search(r"((?:[A-Z][\w’'.\-]*\s+)*[\w’'.\-]+)\s*$", left[ps:pe])
@@ -481,7 +501,8 @@ def extract_attributions(doc: Document, options: Options | None = None) -> list[
             if rec is not None:
                 out.append(rec)
                 prev_rec = rec
-                left_floor = rec["end"]
+                if rec["rule"] != "participle":
+                    left_floor = rec["end"]
     return out
 
 
@@ -504,7 +525,7 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
     # -- negatives ---------------------------------------------------------------------------
     if cue_word[0].isupper() and pos != "prep" and (cue_s == ss or not _is_headline(text, block)):
         return None  # "Edward Said", "State Senate President"; title-case headlines are allowed
-    if (prev in _DETS or prev.endswith(("’s", "'s")) or prev == "so") and not aux and pos != "prep":
+    if (prev in _DETS or prev.endswith(("’s", "'s")) or text[max(ss, start - 2) : start] in ("’ ", "' ") or prev == "so") and not aux and pos != "prep":
         return None  # "the said property", "her claims", "insurance claims"? (handled below)
     if prev in ("to", "neither", "nor") and not aux:
         return None  # infinitive "nothing more to say"; "neither confirmed nor denied"
@@ -522,6 +543,8 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
     nxt_word = nxt_word_m.group(1).lower() if nxt_word_m else ""
     if lemma == "purport" and nxt_word != "to":
         return None  # "purported arms supplies": adjective
+    if pos == "verb_that" and not re.match(r"\s*(?:that\b|[,:]?\s*[“\"‘]|,?\s*'')", nxt_text):
+        return None  # "maintained the road", "comments on": only "maintained that ..." reports
     # -- source --------------------------------------------------------------------------------
     rule = None
     sp = None
@@ -560,7 +583,7 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
         if left is not None:
             sp = left[:2]
             rule = left[2]
-        if sp is None and (start == ss or before_ch[-1:] in ",”\"’—–:(" or prev in ("and", "but")):
+        if sp is None and (start == ss or before_ch[-1:] in ",”\"’'—–:(" or prev in ("and", "but")):
             right = _right_source(ctx, text, cue_e, se)
             if right is not None:
                 sp = right[:2]
@@ -605,7 +628,10 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
     # -- speaker -------------------------------------------------------------------------------
     if sp is not None:
         speaker = text[sp[0] : sp[1]]
-        if options.resolve_pronouns:
+        if rule == "relative_pronoun":  # "Sanders, who had said ...": classify the antecedent
+            am = _TRAIL_NAME.search(text[ss : sp[0]].rstrip(" ,"))
+            source_type, canonical = ctx.classify(am.group(0)) if am else ("pronoun_unresolved", None)
+        elif options.resolve_pronouns:
             source_type, canonical = ctx.classify(speaker)
         else:
             source_type, canonical = ctx.classify(speaker)
@@ -717,7 +743,9 @@ def _content(ctx, text, ss, se, start, cue_e, sp, rule, lemma, quotes, block):
 _LABEL = re.compile(r"((?:[A-Z][\w’'.\-]*|of|de|van|von)(?:\s+(?:[A-Z][\w’'.\-]*|of|de|van|von)){0,3})\s*:\s+(?=\S)")
 _NOT_LABELS = frozenset(
     "update updated watch read note editor’s editor's related source image photo photos video getty credit "
-    "correction clarification warning disclaimer listen see also advertisement caption q a".split()
+    "correction clarification warning disclaimer listen see also advertisement caption q a contributing twitter "
+    "email e-mail facebook instagram follow just exclusive wow breaking boom opinion analysis commentary live "
+    "topics tags filed posted published by".split()
 )
 
 
@@ -729,8 +757,10 @@ def _colon(ctx, text, ss, se, quotes, block, options):
         return None
     label = m.group(1)
     ws = _words(label)
-    if not ws or ws[0].lower() in _NOT_LABELS or ws[-1].lower() in _NOT_LABELS or ws[0].lower() in _PREPS:
+    if not ws or any(w.lower() in _NOT_LABELS for w in ws) or ws[0].lower() in _PREPS:
         return None
+    if len(ws) == 1 and (ws[0].isupper() or ws[0].endswith(("ed", "ing"))):
+        return None  # "BOOM:", "EMAIL:", "Revealed:", "Breaking:" are kickers, not speakers
     colon = text.index(":", m.end(1))
     cs, ce = _strip(text, m.end(), block[1] if text[m.end()] in _OPEN_Q else se)
     if ce <= cs:
