@@ -1,20 +1,44 @@
-"""Shared precision / recall / F1 helpers and span matching for evaluation modules."""
+"""Shared scoring helpers: precision, recall and F1 from counts or from label sequences.
+
+Kept in one place so every dataset module reports the same numbers the same way
+(zero denominators give 0.0, not an error). Span helpers (overlap, one-to-one greedy
+matching, character-level counts) serve span-annotated datasets such as PolNeAR.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-__all__ = ["prf", "overlaps", "greedy_match", "char_prf"]
+__all__ = ["prf", "binary_prf", "prf_totals", "overlaps", "overlap_size", "greedy_match", "char_counts"]
 
 Span = tuple[int, int]
 
 
-def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
-    """Precision, recall and F1 from counts (0.0 where a denominator is 0)."""
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 from true-positive, false-positive and false-negative counts."""
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return p, r, f
+
+
+def binary_prf(y_true: Iterable, y_pred: Iterable, positive=1) -> tuple[float, float, float]:
+    """Precision, recall and F1 of the ``positive`` class for two equally long label sequences."""
+    tp = fp = fn = 0
+    for t, p in zip(y_true, y_pred, strict=True):
+        if p == positive:
+            if t == positive:
+                tp += 1
+            else:
+                fp += 1
+        elif t == positive:
+            fn += 1
+    return prf(tp, fp, fn)
+
+
+def prf_totals(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 from true positives and the numbers of predicted and gold items."""
+    return prf(tp, n_pred - tp, n_gold - tp)
 
 
 def overlaps(a: Span | None, b: Span | None) -> bool:
@@ -51,7 +75,7 @@ def greedy_match(
     return out
 
 
-def char_prf(pred: Sequence[Span], gold: Sequence[Span]) -> tuple[int, int, int]:
+def char_counts(pred: Sequence[Span], gold: Sequence[Span]) -> tuple[int, int, int]:
     """``(tp, n_pred, n_gold)`` characters of the union of predicted vs gold spans."""
     ps = {c for s, e in pred for c in range(s, e)}
     gs = {c for s, e in gold for c in range(s, e)}

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from framing.datasets.polnear import load_polnear
 from framing.document import Document
-from framing.evaluate.metrics import char_prf, greedy_match, overlaps, prf
+from framing.evaluate.metrics import char_counts, greedy_match, overlaps, prf_totals
 from framing.extractors.attribution import extract_attributions
 from framing.options import Options
 
@@ -89,7 +89,7 @@ def evaluate_polnear(path: str | Path, split: str = "dev", options: Options | No
                 mp = {i: j for i, j in pairs}
                 mg = {j for _, j in pairs}
                 details.append({"doc_id": doc_id, "pred": p, "gold": gl, "pairs": mp, "missed": [gl[j] for j in range(len(gl)) if j not in mg]})
-        tp, npred, ngold = char_prf(
+        tp, npred, ngold = char_counts(
             [(r["content_start"], r["content_end"]) for r in p if r["content_start"] is not None],
             [piece for r in gl for piece in r["content_spans"]],
         )
@@ -98,11 +98,12 @@ def evaluate_polnear(path: str | Path, split: str = "dev", options: Options | No
         char[2] += ngold
     metrics: dict[str, float] = {}
     for k, (tp, npred, ngold) in counts.items():
-        pp, rr, ff = prf(tp, npred, ngold)
+        pp, rr, ff = prf_totals(tp, npred, ngold)
         base, _, ex = k.partition("_")
         name = f"{base}_exact" if ex else base
         metrics[f"{name}_p"], metrics[f"{name}_r"], metrics[f"{name}_f1"] = pp, rr, ff
-    metrics["content_char_p"], metrics["content_char_r"], metrics["content_char_f1"] = prf(*char)
+    metrics["content_char_p"], metrics["content_char_r"], metrics["content_char_f1"] = prf_totals(*char)
+    metrics["n"] = len(gold)
     metrics["n_articles"] = len(articles)
     metrics["n_gold"] = len(gold)
     metrics["n_pred"] = sum(len(v) for v in preds.values())
