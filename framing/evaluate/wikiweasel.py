@@ -25,7 +25,7 @@ from typing import Any
 
 from framing.datasets.wikiweasel import load_wikiweasel
 from framing.document import Document
-from framing.evaluate.metrics import prf
+from framing.evaluate.metrics import binary_prf
 from framing.extractors.hedging import extract_hedges, hedge_weights
 from framing.options import Options
 
@@ -38,12 +38,6 @@ KEYWORDS = (
     "scholars", "probably", "possibly",
 )
 _KEYWORD_RE = re.compile(r"\b(?:" + "|".join(KEYWORDS) + r")\b", re.IGNORECASE)
-
-
-def binary_prf(labels: list[int], pred: list[int]) -> tuple[float, float, float]:
-    """P/R/F1 of the positive (uncertain) class, via the shared :func:`framing.evaluate.metrics.prf`."""
-    tp = sum(1 for t, p in zip(labels, pred, strict=True) if t == 1 and p == 1)
-    return prf(tp, sum(1 for p in pred if p == 1), sum(1 for t in labels if t == 1))
 
 
 def score_sentences(texts: list[str], options: Options | None = None) -> list[tuple[float, list[dict]]]:
