@@ -195,13 +195,19 @@ def _align(lines: list[str], main: str) -> list[bool]:
     for i in chosen:
         keep[i] = True
     if len(chosen) < len(lines):
-        main_shingles = _shingles(flat.split())
+        # Shingles already taken by aligned lines cannot be taken again (no double counting of a
+        # paragraph that the page repeats, e.g. in a print or "full text" copy).
+        free = _shingles(flat.split())
+        for i in chosen:
+            free -= _shingles(norms[i].split())
         matched_anywhere = {c[0] for c in cands}
         for i, norm in enumerate(norms):
             if keep[i] or i in matched_anywhere or norm.count(" ") < 5:
                 continue
             sh = _shingles(norm.split())
-            keep[i] = len(sh & main_shingles) >= 0.6 * len(sh)
+            if len(sh & free) >= 0.6 * len(sh):
+                keep[i] = True
+                free -= sh
     prev = False
     for i, norm in enumerate(norms):  # lines without words follow their predecessor
         if not norm:
@@ -265,6 +271,25 @@ def _heaviest_chain(cands: list[tuple[int, int, int]]) -> list[int]:
     return out[::-1]
 
 
+_PROSE_END = re.compile(r"[.!?…][\"'”’)]*$")
+
+
+def _fill_prose_gaps(lines: list[str], keep: list[bool], max_gap: int = 6) -> None:
+    """Take back paragraphs the extractor skipped inside the article.
+
+    A run of at most ``max_gap`` lines between two main-text lines, in which every line is prose (at
+    least 25 words, ending like a sentence), is article text the extractor dropped (often a
+    paragraph with unusual markup); link lists and widgets between paragraphs are not prose.
+    """
+    kept = [i for i, k in enumerate(keep) if k]
+    for a, b in zip(kept, kept[1:]):
+        if 1 < b - a <= max_gap + 1:
+            gap = range(a + 1, b)
+            if all(len(lines[i].split()) >= 25 and _PROSE_END.search(lines[i]) for i in gap):
+                for i in gap:
+                    keep[i] = True
+
+
 def _title_keys(root: lxml.html.HtmlElement) -> set[str]:
     """Normalised forms of the page's headline: og/twitter title, ``<title>`` and its parts, ``<h1>``."""
     raw = []
@@ -316,6 +341,7 @@ def html_to_text(html: str) -> tuple[str, list[tuple[int, int, str]]]:
             keep = [True] * len(lines)
     else:
         keep = [True] * len(lines)
+    _fill_prose_gaps(lines, keep)
     # The headline is metadata (html_metadata()["title"]), and captions are not running text.
     for i, line in enumerate(lines):
         if keep[i] and (captions[i] or (titles and _norm_tokens(line) in titles)):
@@ -329,11 +355,9 @@ def html_to_text(html: str) -> tuple[str, list[tuple[int, int, str]]]:
         pos = end + 1
         if is_main:
             continue
-        kind = classify_line(line) or "markup"
-        if spans and spans[-1][2] == kind and spans[-1][1] == start - 1:
-            spans[-1] = (spans[-1][0], end, kind)
-        else:
-            spans.append((start, end, kind))
+        # One span per line (not merged across the newline), so that boilerplate characters and
+        # block characters are counted alike (Document.boilerplate_share).
+        spans.append((start, end, classify_line(line) or "markup"))
     return text, spans
 
 
