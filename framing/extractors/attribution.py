@@ -56,6 +56,11 @@ _VERBISH = frozenset(
     "is are was were be been has have had will would could can may might must should did do does not "
     "there here it’s it's".split()
 )
+_NOUN_FOLLOWERS = frozenset(
+    "rose fell grew rise fall are were is was have has had will would could can may might must should of about "
+    "from by for on in over against to into and or but made came went remain remained".split()
+)
+_POSTMOD = frozenset("close familiar who which that of with inside within".split())
 _DET_LED = frozenset(
     "the a an another one some many most several both other others his her their its our".split()
 )
@@ -241,9 +246,14 @@ class _Ctx:
                 self.orgs.append(canon)
             self.last_group = ("named_org", canon)
             return "named_org", canon
-        head = ws[-1].lower()
-        # "a source close to the campaign": the head is the first unnamed noun.
+        # The head noun comes before post-modifiers: "a source close to the campaign".
         lows = [w.lower() for w in ws]
+        cut = len(lows)
+        for k in range(1, len(lows)):
+            if lows[k] in _POSTMOD or lows[k] in _PREPS:
+                cut = k
+                break
+        head = lows[cut - 1]
         for w in ([] if head in org_head else lows):
             if w in unnamed:
                 canon = " ".join(x for x in lows if x not in ("the", "a", "an")).replace("’", "'")
@@ -592,6 +602,8 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
             return None
         seg = text[sp[0] : sp[1]]
         if pos == "verb_noun":
+            if not aux and (nxt_word in _NOUN_FOLLOWERS or (nxt_word.endswith("ed") and nxt_word != "need")):
+                return None  # "claims rose", "reports of", "calls were": the cue form is a noun here
             ws = _words(seg)
             # "insurance claims rose": a noun use has a lower-case, non-source word before it
             if ws and not (ws[-1][0].isupper() or ws[-1].lower() in ctx.pronouns or _has_source_noun(ctx, ws)):
