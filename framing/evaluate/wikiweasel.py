@@ -4,7 +4,9 @@ A sentence counts as *uncertain* when the weights of the hedge cues found in it 
 column of ``hedges.tsv``) add up to at least ``threshold``. With the default threshold of 1.0
 one clear cue ("allegedly", "is believed to", "some critics") suffices, while an ambiguous
 modal ("may", "could": weight 0.5), which is often a root rather than an epistemic use, needs
-company. Scores are P/R/F1 of the uncertain class.
+company. Scores are P/R/F1 of the uncertain class, for the default lexicon (written for news)
+and, as ``uncertain_vague_*``, with the opt-in supplement that also counts bare vague quantifiers
+("some", "many", "several"), which the CoNLL-2010 Wikipedia annotation treats as weasels.
 
 Peers, run on the same file in the same call:
 
@@ -26,7 +28,7 @@ from typing import Any
 from framing.datasets.wikiweasel import load_wikiweasel
 from framing.document import Document
 from framing.evaluate.metrics import binary_prf
-from framing.extractors.hedging import extract_hedges, hedge_weights
+from framing.extractors.hedging import VAGUE_QUANTIFIERS_TSV, extract_hedges, hedge_weights
 from framing.options import Options
 
 __all__ = ["evaluate_wikiweasel", "score_sentences", "KEYWORDS"]
@@ -86,8 +88,9 @@ def evaluate_wikiweasel(
     Returns
     -------
     dict
-        ``n``, ``uncertain_p``, ``uncertain_r``, ``uncertain_f1``, ``threshold`` and, with
-        peers, ``peer_keywords_{p,r,f1}`` and ``peer_tfidf_lr_{p,r,f1}``.
+        ``n``, ``uncertain_p``, ``uncertain_r``, ``uncertain_f1`` (default lexicon),
+        ``uncertain_vague_{p,r,f1}`` (with the opt-in vague-quantifier supplement),
+        ``threshold`` and, with peers, ``peer_keywords_{p,r,f1}`` and ``peer_tfidf_lr_{p,r,f1}``.
     """
     df = load_wikiweasel(path, split=split)
     texts = df["text"].tolist()
@@ -102,6 +105,10 @@ def evaluate_wikiweasel(
         "uncertain_f1": f,
         "threshold": float(threshold),
     }
+    # The same extractor with the opt-in vague-quantifier supplement (Wikipedia-style weasels).
+    vague = score_sentences(texts, Options(body_only=False, lexicons={"hedges": VAGUE_QUANTIFIERS_TSV}))
+    pv, rv, fv = binary_prf(labels, [int(score >= threshold) for score, _ in vague])
+    out.update({"uncertain_vague_p": pv, "uncertain_vague_r": rv, "uncertain_vague_f1": fv})
     if peers:
         kw = [int(bool(_KEYWORD_RE.search(t))) for t in texts]
         out["peer_keywords_p"], out["peer_keywords_r"], out["peer_keywords_f1"] = binary_prf(labels, kw)

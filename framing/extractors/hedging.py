@@ -19,13 +19,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from framing.document import Document
 from framing.errors import FramingError
 from framing.lexicons import load_lexicon
 from framing.options import Options
 
-__all__ = ["extract_hedges", "hedge_weights", "HEDGE_CATEGORIES"]
+__all__ = ["extract_hedges", "hedge_weights", "HEDGE_CATEGORIES", "VAGUE_QUANTIFIERS_TSV"]
 
 HEDGE_CATEGORIES = frozenset(
     {
@@ -41,6 +42,11 @@ HEDGE_CATEGORIES = frozenset(
     }
 )
 _KINDS = frozenset({"literal", "regex"})
+
+#: Opt-in supplement: bare vague quantifiers ("some", "many", "several") as weasel cues, for
+#: encyclopedic text (CoNLL-2010 Wikipedia weasels). Off by default: in news they are mostly
+#: plain quantities. Use ``Options(lexicons={"hedges": VAGUE_QUANTIFIERS_TSV})``.
+VAGUE_QUANTIFIERS_TSV = str(Path(__file__).resolve().parents[1] / "lexicons" / "hedges_vague.tsv")
 
 
 @dataclass(frozen=True)
