@@ -43,8 +43,8 @@ _CELLS = re.compile(r"(?: ?\| ?)+")
 _TITLE_SPLIT = re.compile(r"\s+[|–—·•-]\s+|\s+::\s+")
 _HIDDEN_XPATH = (
     "//*[@hidden or @aria-hidden='true' or @type='hidden'"
-    " or contains(translate(@style, 'DISPLAYNONE: ', 'displaynone'), 'display:none')"
-    " or contains(translate(@style, 'VISIBLITYHDEN: ', 'visiblityhden'), 'visibility:hidden')]"
+    " or contains(translate(@style, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ \t', 'abcdefghijklmnopqrstuvwxyz'), 'display:none')"
+    " or contains(translate(@style, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ \t', 'abcdefghijklmnopqrstuvwxyz'), 'visibility:hidden')]"
 )
 _SPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
 _TOKEN = re.compile(r"\w+")
@@ -57,7 +57,7 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
     if not html or not html.strip():
         return None
     data = _XML_DECL.sub("", html, count=1).encode("utf-8", "surrogatepass")
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, recover=True)
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, recover=True, huge_tree=True)
     try:
         return lxml.html.document_fromstring(data, parser=parser)
     except (lxml.etree.ParserError, ValueError, lxml.etree.XMLSyntaxError):
@@ -129,6 +129,21 @@ def _visible_lines(root: lxml.html.HtmlElement) -> tuple[list[str], list[bool]]:
                 add(el.tail)
     flush()
     return lines, flags
+
+
+_FB_DROP = re.compile(r"<(script|style|noscript|template|svg|head)\b.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)", re.I | re.S)
+_FB_BLOCK = re.compile(r"<\s*/?\s*(?:" + "|".join(sorted(_BLOCK_TAGS)) + r"|td|th)\b[^>]*>", re.I)
+_FB_TAG = re.compile(r"<[^>]*>?")
+
+
+def _fallback_lines(html: str) -> list[str]:
+    """Visible lines by regex tag stripping, for pages the parser cannot represent."""
+    import html as html_lib
+
+    s = _FB_DROP.sub(" ", html)
+    s = _FB_BLOCK.sub("\n", s)
+    s = html_lib.unescape(_FB_TAG.sub(" ", s))
+    return [ln for ln in (_SPACE.sub(" ", x).strip() for x in s.split("\n")) if ln]
 
 
 def main_text(html: str | lxml.html.HtmlElement, include_comments: bool = False) -> str | None:
@@ -331,6 +346,9 @@ def html_to_text(html: str) -> tuple[str, list[tuple[int, int, str]]]:
     root = _parse(html if isinstance(html, str) else str(html))
     titles = _title_keys(root) if root is not None else set()
     lines, captions = _visible_lines(root) if root is not None else ([], [])
+    if not lines:  # pathological markup (e.g. nesting deeper than the parser allows): strip tags by regex
+        lines = _fallback_lines(html)
+        captions = [False] * len(lines)
     if not lines:
         raise ArticleError("E020", "the HTML page has no visible text (only markup, scripts or styles)")
     text = "\n".join(lines)

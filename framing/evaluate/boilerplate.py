@@ -127,9 +127,14 @@ def _mean(xs: list[float]) -> float:
     return sum(xs) / len(xs) if xs else 0.0
 
 
-def evaluate_article_extraction_benchmark(path: str | Path, peers: bool = True) -> dict[str, Any]:
-    """Score our body text (and trafilatura's) against the benchmark's gold article bodies."""
+def evaluate_article_extraction_benchmark(path: str | Path, peers: bool = True, limit: int | None = None) -> dict[str, Any]:
+    """Score our body text (and trafilatura's) against the benchmark's gold article bodies.
+
+    ``limit`` scores only the first pages (for quick checks); ``peers`` adds trafilatura's scores.
+    """
     frame = load_article_extraction_benchmark(path)
+    if limit is not None:
+        frame = frame.head(limit)
     ours: dict[str, list[float]] = {"body_f1": [], "shingle_f1": [], "share_err": []}
     micro = [0, 0, 0]
     peer: dict[str, dict[str, list[float]]] = {"trafilatura": {"f1": [], "err": []},
@@ -175,9 +180,11 @@ def _snippets_right(body: str, with_: list[str], without: list[str]) -> tuple[in
     return right, len(with_) + len(without)
 
 
-def evaluate_trafilatura_eval(path: str | Path, peers: bool = True) -> dict[str, Any]:
+def evaluate_trafilatura_eval(path: str | Path, peers: bool = True, limit: int | None = None) -> dict[str, Any]:
     """Snippet accuracy of our body text (and trafilatura's) on the trafilatura evaluation set."""
     frame = load_trafilatura_eval(path)
+    if limit is not None:
+        frame = frame.head(limit)
     counts = {"ours": [0, 0], "trafilatura": [0, 0], "trafilatura_nocomments": [0, 0]}
     with_found = [0, 0]
     without_absent = [0, 0]
