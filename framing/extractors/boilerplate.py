@@ -125,6 +125,7 @@ class _Rules:
         self.prefix = combine("prefix", r"[\W_]*(?:{})")
         self.anchored = combine("anchored", r"[\W_]*(?:{})")
         self.sentence = re.compile("|".join(untriggered), re.I) if untriggered else None
+        self.trigger_words = sorted({w for trig, _, _, _ in self.triggered for w in trig})
         words = sorted(set(cues["reader"]), key=len, reverse=True)
         self.reader = re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I) if words else None
         words = sorted(set(cues["journalism"]), key=len, reverse=True)
@@ -274,14 +275,22 @@ def find_boilerplate(
             hits[j] = rules.which(m)
     if rules.triggered:
         lower = text.lower()
+        # Where each trigger occurs: one scan per distinct trigger (str.find runs at C speed).
+        where: dict[str, set[int]] = {}
+        for trig in rules.trigger_words:
+            pos = lower.find(trig)
+            if pos < 0:
+                continue
+            found = where[trig] = set()
+            while pos >= 0:
+                found.add(_index_of(sent_starts, pos))
+                pos = lower.find(trig, pos + len(trig))
         for triggers, rx, rid, kind in rules.triggered:
-            candidates = set()
+            candidates: set[int] = set()
             for trig in triggers:
-                pos = lower.find(trig)
-                while pos >= 0:
-                    candidates.add(_index_of(sent_starts, pos))
-                    pos = lower.find(trig, pos + len(trig))
-            for j in candidates:
+                if trig in where:
+                    candidates |= where[trig]
+            for j in sorted(candidates):
                 if j < 0 or j in hits:
                     continue
                 s, e = sentences[j]
