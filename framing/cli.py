@@ -118,6 +118,25 @@ def show(file, output, doc_id):
 
 
 @main.command()
+@click.argument("file", type=click.Path(exists=True))
+@click.option("-o", "--output", required=True, type=click.Path(), help="Where to write the worksheet (HTML).")
+@click.option("--doc-id", default=None, help="Which article, when FILE holds several (or is an analysis folder).")
+@click.option("--exercise", type=click.Choice(["who-speaks", "said-or-claimed", "news-share"]), default="who-speaks",
+              show_default=True)
+@click.option("--answers", is_flag=True, help="Add the reveal (highlights and numbers) on a new printed page.")
+def worksheet(file, output, doc_id, exercise, answers):
+    """Write a printable student worksheet for one article (for a class without Jupyter)."""
+    from framing.view.files import worksheet_file
+
+    try:
+        path = worksheet_file(file, output, doc_id=doc_id, exercise=exercise, answers=answers)
+    except FramingError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"wrote {path}")
+
+
+@main.command()
 @click.argument("dataset")
 @click.argument("path", required=False, type=click.Path())
 @click.option("--json", "json_out", default=None, type=click.Path(), help="Write {dataset, n, metrics} here.")
