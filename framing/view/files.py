@@ -7,7 +7,7 @@ from pathlib import Path
 
 from framing.errors import FramingError
 
-__all__ = ["show_file", "load_for_view", "pick_doc"]
+__all__ = ["show_file", "worksheet_file", "load_for_view", "pick_doc"]
 
 log = logging.getLogger(__name__)
 
@@ -70,3 +70,13 @@ def show_file(file: str | Path, output: str | Path | None = None, doc_id: str | 
     path = render_article(analysis, chosen).save(output)
     log.info("wrote %s", path)
     return str(path)
+
+
+def worksheet_file(file: str | Path, output: str | Path, doc_id: str | None = None, exercise: str = "who-speaks",
+                   answers: bool = False) -> str:
+    """``framing worksheet FILE -o sheet.html``: a printable worksheet for one article of ``file``."""
+    from framing.view.worksheet import write_worksheet
+
+    analysis = load_for_view(file)
+    chosen = pick_doc(analysis, doc_id, file)
+    return str(write_worksheet(analysis, chosen, output, exercise=exercise, answers=answers))
