@@ -96,12 +96,71 @@ def _resources(extra_cues: str | None = None, extra_nouns: str | None = None, ex
     titles = {r["title"] for r in load_lexicon("titles", extra_titles)}
     titles_lower = {t.lower().rstrip(".") for t in titles}
     pronouns = {r["pronoun"].lower(): r["resolve"] for r in load_lexicon("pronouns")}
-    forms = sorted(cues, key=len, reverse=True)
-    alt = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
-    cue_re = re.compile(
-        rf"(?<![\w’'\-])(?P<aux>(?:(?:{_AUX})\s+){{0,3}})(?P<cue>{alt})(?![\w’'\-])", re.IGNORECASE
-    )
+    # Matched against the lower-cased text (much faster than IGNORECASE); see extract_attributions.
+    cue_re = re.compile(rf"\b(?:{_trie_pattern(cues)})(?![\w’'\-])")
     return cues, nouns, titles_lower, pronouns, cue_re
+
+
+def _trie_pattern(forms) -> str:
+    """A regex alternation factored by common prefixes (fast: Python's re does not build tries)."""
+    trie: dict = {}
+    for f in forms:
+        node = trie
+        for ch in f.lower():
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        alts = []
+        for ch in sorted(k for k in node if k):
+            piece = r"\s+" if ch == " " else re.escape(ch)
+            alts.append(piece + emit(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return emit(trie)
+
+
+_AUX_WORDS = frozenset(
+    w
+    for w in re.sub(r"\\s\+|\(\?:|\)|\[’'\]", " ", _AUX).replace("|", " ").split()
+    if w.isalpha() and w not in ("n", "nt", "t", "ca", "wo", "last", "week", "this", "on", "w")
+) | {f"{a}n{q}t" for a in "did does do would could has have had was is were are should".split() for q in "’'"} | {
+    "won’t", "won't", "can’t", "can't", "n’t", "n't", "cannot"}
+
+
+def _aux_and_prev(text: str, cue_s: int, lo: int) -> tuple[int, list[str], str]:
+    """Auxiliaries/adverbs right before the cue ("has also"), the aux start, and the word before them."""
+    pos, aux = cue_s, []
+    prev = ""
+    for _ in range(4):
+        j = pos
+        while j > lo and text[j - 1].isspace():
+            j -= 1
+        k = j
+        while k > lo and (text[k - 1].isalnum() or text[k - 1] in "’'-"):
+            k -= 1
+        w = text[k:j].lower()
+        if j == pos and pos != cue_s:  # no space between words: stop
+            break
+        if w in _AUX_WORDS and len(aux) < 3 and j < pos:
+            aux.insert(0, w)
+            pos = k
+            continue
+        if not w:  # punctuation: the previous word is the one before it
+            k2 = j
+            while k2 > lo and not (text[k2 - 1].isalnum()) and j - k2 < 3 and not text[k2 - 1].isspace():
+                k2 -= 1
+            j2 = k2
+            while k2 > lo and (text[k2 - 1].isalnum() or text[k2 - 1] in "’'-"):
+                k2 -= 1
+            w = text[k2:j2].lower()
+        prev = w
+        break
+    return pos, aux, prev
 
 
 def _options_key(options: Options | None) -> tuple:
@@ -482,6 +541,9 @@ def extract_attributions(doc: Document, options: Options | None = None) -> list[
     res = _resources(*_options_key(options))
     cues, _, _, _, cue_re = res
     text = doc.text
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lower-cased: lower them one by one
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     if not text:
         return []
     ctx = _Ctx(text, res)
@@ -501,13 +563,15 @@ def extract_attributions(doc: Document, options: Options | None = None) -> list[
         prev_rec = None
         left_floor = ss
         if ss == cur_block[0] or ":" in text[ss:se]:
-            rec = _colon(ctx, text, ss, se, quotes, cur_block, options)
+            rec = _valid(_colon(ctx, text, ss, se, quotes, cur_block, options), len(text))
             if rec is not None:
                 out.append(rec)
                 prev_rec = rec
                 left_floor = rec["end"]
-        for m in cue_re.finditer(text, ss, se):
-            rec = _one(ctx, text, m, ss, se, cues, quotes, cur_block, options, left_floor, prev_rec)
+        for m in cue_re.finditer(low, ss, se):
+            if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'-_"):
+                continue
+            rec = _valid(_one(ctx, text, m, ss, se, cues, quotes, cur_block, options, left_floor, prev_rec), len(text))
             if rec is not None:
                 out.append(rec)
                 prev_rec = rec
@@ -516,21 +580,33 @@ def extract_attributions(doc: Document, options: Options | None = None) -> list[
     return out
 
 
+def _valid(rec: dict | None, n: int) -> dict | None:
+    """Drop empty optional spans (set them to None); drop the record if the cue or speaker is empty."""
+    if rec is None or not (0 <= rec["start"] < rec["end"] <= n):
+        return None
+    for key in ("quote", "content"):
+        s, e = rec[f"{key}_start"], rec[f"{key}_end"]
+        if s is None or e is None or not (0 <= s < e <= n):
+            rec[f"{key}_start"] = rec[f"{key}_end"] = None
+    s, e = rec["speaker_start"], rec["speaker_end"]
+    if s is not None and not (0 <= s < e <= n):
+        return None
+    return rec
+
+
 def _prev_word(text: str, pos: int, lo: int) -> str:
     m = re.search(r"([\w’'\-]+)\W*$", text[max(lo, pos - 40) : pos])
     return m.group(1).lower() if m else ""
 
 
 def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_rec):
-    cue_s, cue_e = m.start("cue"), m.end("cue")
-    cue_word = m.group("cue")
+    cue_s, cue_e = m.start(), m.end()
+    cue_word = text[cue_s:cue_e]
     form = re.sub(r"\s+", " ", cue_word.lower())
     lemma, cue_class, pos = cues.get(form, (form, "neutral", "verb"))
-    aux = m.group("aux").lower().split()
-    start = m.start("aux") if aux else cue_s
+    start, aux, prev = _aux_and_prev(text, cue_s, ss)
     if _inside(cue_s, quotes):
         return None
-    prev = _prev_word(text, start, ss)
     nxt_text = text[cue_e : min(se, cue_e + 40)]
     # -- negatives ---------------------------------------------------------------------------
     if cue_word[0].isupper() and pos != "prep" and (cue_s == ss or not _is_headline(text, block)):
