@@ -66,19 +66,22 @@ BOILERPLATE_KINDS = (
 # Kinds whose runs of neighbouring reader-addressing blocks are absorbed (the contiguity rule).
 _APPEAL_KINDS = frozenset({"donation_appeal", "subscription_prompt", "newsletter_prompt", "comments_widget"})
 # Kinds that take a short block sandwiched between two blocks of the same kind.
-_WIDGET_KINDS = _APPEAL_KINDS | {"share_widget", "navigation", "legal_footer", "cookie_notice", "advertisement"}
+_WIDGET_KINDS = _APPEAL_KINDS | {"share_widget", "navigation", "legal_footer", "cookie_notice"}
 _PROMO_KINDS = frozenset({"cross_promo", "related_link"})
 
 _BLOCK_MAX_CHARS = 250  # whole-block patterns are labels and credit lines, never long paragraphs
 _PREFIX_MAX_CHARS = 300  # a "prefix" pattern marks a block only when the block is a short teaser
 _RUN_MAX_BLOCKS = 6  # how far a reader-address run may extend from its appeal block
-_SANDWICH_MAX_CHARS = 200
+_SANDWICH_MAX_CHARS = 150
 _TEASER_MAX_CHARS = 300
 
 # Signals of reported news: quotation marks and reporting verbs. A sentence or block with them is
 # never marked by a sentence pattern or pulled into an appeal run.
 _NEWS_SIGNAL = re.compile(r"[\"“”„«»]|\b(?:said|says|told|according to|reported|announced)\b", re.I)
 _WORD = re.compile(r"\w+")
+_WRITES = re.compile(r"\bwrites\b", re.I)
+_READER_WORD = re.compile(r"\b(?:you|your|we|our|us)\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*\s*$")
 _KEY_STRIP = re.compile(r"[\W_]+")
 
 
@@ -439,7 +442,9 @@ def _extend_promos(doc: Document, block_mark: list) -> None:
             nxt = _words(text[blocks[j + 1][0] : blocks[j + 1][1]]) if j + 1 < n else set()
             repeats = any(_similar(w, r) for r in run if r)
             leads_to_repeat = j + 1 < n and any(_similar(nxt, r) for r in run if r)
-            if repeats or leads_to_repeat or text[e2 - 1] == ":":
+            # An opinion teaser's standfirst ends "..., writes columnist Jane Doe:" before the link.
+            teaser_intro = text[e2 - 1] == ":" and _WRITES.search(text, s2, e2) is not None
+            if repeats or leads_to_repeat or teaser_intro:
                 block_mark[j] = (mark[0], "promo_teaser")
                 run.append(w)
                 j += 1
@@ -458,5 +463,10 @@ def _fill_sandwiches(doc: Document, block_mark: list) -> None:
         if before is None or after is None or before[0] != after[0] or before[0] not in _WIDGET_KINDS:
             continue
         s, e = blocks[i]
-        if e - s <= _SANDWICH_MAX_CHARS and not _NEWS_SIGNAL.search(text, s, e):
-            block_mark[i] = (before[0], "widget_sandwich")
+        if e - s > _SANDWICH_MAX_CHARS or _NEWS_SIGNAL.search(text, s, e):
+            continue
+        # A widget line is a label (no sentence end) or speaks to the reader; a news sentence
+        # between two ad slots ("Advertisement") is neither.
+        if _SENTENCE_END.search(text, s, e) and not _READER_WORD.search(text, s, e):
+            continue
+        block_mark[i] = (before[0], "widget_sandwich")
