@@ -51,6 +51,9 @@ def cues(text: str, options: Options | None = None) -> list[tuple[str, str]]:
         ("Critics argue the law goes too far.", "critics argue", "unnamed_attribution"),
         ("Some experts say the plan will fail.", "some experts", "unnamed_attribution"),
         ("It is said that the castle is haunted.", "it is said", "unnamed_attribution"),
+        ("Police found the apparent murder weapon.", "apparent", "uncertainty"),
+        ("Scalia may have been murdered, he claimed.", "may have been", "uncertainty"),
+        ("The remarks were viewed by some as disparaging.", "by some", "unnamed_attribution"),
     ],
 )
 def test_each_category_has_a_cue(text: str, cue: str, category: str) -> None:
@@ -73,6 +76,12 @@ def test_each_category_has_a_cue(text: str, cue: str, category: str) -> None:
         "The government will publish the report on Friday.",
         "The country's military might was on display.",
         "He said the report was accurate.",
+        "It is apparent that the plan failed.",
+        "Witnesses will assert their rights.",
+        "She saw how many people came.",
+        "As many as 8,000 troops are in Kursk.",
+        "All possible scenarios were considered.",
+        "Commonly held equipment was shared.",
     ],
 )
 def test_negatives_have_no_cue(text: str) -> None:
