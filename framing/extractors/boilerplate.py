@@ -129,6 +129,8 @@ class _Rules:
         self.anchored = combine("anchored", r"[\W_]*(?:{})")
         self.sentence = re.compile("|".join(untriggered), re.I) if untriggered else None
         self.trigger_words = sorted({w for trig, _, _, _ in self.triggered for w in trig})
+        self.trigger_rx = re.compile(r"\b" + _trie_pattern(self.trigger_words)) if self.trigger_words else None
+        self.trigger_prefixes = {w: [p for p in self.trigger_words if w.startswith(p)] for w in self.trigger_words}
         words = sorted(set(cues["reader"]), key=len, reverse=True)
         self.reader = re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I) if words else None
         words = sorted(set(cues["journalism"]), key=len, reverse=True)
@@ -137,6 +139,30 @@ class _Rules:
     def which(self, m: re.Match) -> tuple[str, str]:
         """(rule id, kind) of the alternative that matched."""
         return self.names[m.lastgroup] if m.lastgroup in self.names else self.names[_first_group(m)]
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex matching any of ``words``, factored as a prefix tree (fast: no per-word rescans)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts, optional = [], False
+        for ch, sub in sorted(node.items()):
+            if ch == "":
+                optional = True
+            else:
+                alts.append(re.escape(ch) + build(sub))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if optional else body
+
+    return build(trie)
 
 
 def _first_group(m: re.Match) -> str:
@@ -276,18 +302,16 @@ def find_boilerplate(
             if j < 0 or j in hits or m.end() > sentences[j][1]:
                 continue
             hits[j] = rules.which(m)
-    if rules.triggered:
+    if rules.triggered and rules.trigger_rx is not None:
         lower = text.lower()
-        # Where each trigger occurs: one scan per distinct trigger (str.find runs at C speed).
-        where: dict[str, set[int]] = {}
-        for trig in rules.trigger_words:
-            pos = lower.find(trig)
-            if pos < 0:
-                continue
-            found = where[trig] = set()
-            while pos >= 0:
-                found.add(_index_of(sent_starts, pos))
-                pos = lower.find(trig, pos + len(trig))
+        # Where each trigger occurs: one pass of a prefix-tree regex over the text; a match is the
+        # longest trigger at a word start, and every trigger that is a prefix of it occurs there too.
+        where: dict[str, set[int]] = defaultdict(set)
+        prefixes = rules.trigger_prefixes
+        for m in rules.trigger_rx.finditer(lower):
+            j = _index_of(sent_starts, m.start())
+            for trig in prefixes[m.group()]:
+                where[trig].add(j)
         for triggers, rx, rid, kind in rules.triggered:
             candidates: set[int] = set()
             for trig in triggers:
