@@ -124,3 +124,10 @@ def test_evaluation_on_real_benchmarks():
     res = evaluate_article_extraction_benchmark(root, peers=False, limit=15)
     assert res["n_pages"] == 15
     assert res["body_f1"] >= 0.85 and res["share_mae"] <= 0.1
+
+
+def test_client_side_template_is_page_text():
+    html = ("<html><body><div class='post-body'><script type='text/template'><p>" + PARAS[0] + "</p><p>" + PARAS[1]
+            + "</p></script></div><script>var x = '<p>code</p>';</script></body></html>")
+    text, _ = html_to_text(html)
+    assert PARAS[0] in text and PARAS[1] in text and "code" not in text

@@ -67,6 +67,34 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
             return None
 
 
+_TEMPLATE_TYPES = frozenset({"text/template", "text/html", "text/x-template"})
+
+
+def _expand_templates(root: lxml.html.HtmlElement) -> None:
+    """Put client-side templates (``<script type="text/template">``, as on Blogger) in the page.
+
+    A browser renders their HTML as the article body; without this the body would be lost.
+    """
+    for el in list(root.iter("script")):
+        if (el.get("type") or "").strip().lower() not in _TEMPLATE_TYPES or not el.text or el.getparent() is None:
+            continue
+        try:
+            parts = lxml.html.fragments_fromstring(el.text)
+        except (lxml.etree.ParserError, ValueError, lxml.etree.XMLSyntaxError):
+            continue
+        div = lxml.html.Element("div")
+        for part in parts:
+            if isinstance(part, str):
+                if len(div):
+                    div[-1].tail = (div[-1].tail or "") + part
+                else:
+                    div.text = (div.text or "") + part
+            else:
+                div.append(part)
+        div.tail = el.tail
+        el.getparent().replace(el, div)
+
+
 def _visible_lines(root: lxml.html.HtmlElement) -> tuple[list[str], list[bool]]:
     """The page's visible text, one normalised line per block element, and caption flags.
 
@@ -74,6 +102,7 @@ def _visible_lines(root: lxml.html.HtmlElement) -> tuple[list[str], list[bool]]:
     layout tables, still give one line per paragraph). The flag is True for lines inside
     ``<figcaption>`` / ``<figure>`` / ``<caption>`` (photo captions and credits).
     """
+    _expand_templates(root)
     for el in list(root.iter(*_DROP_TAGS)):
         if el is not root and el.getparent() is not None:
             el.drop_tree()
