@@ -168,3 +168,12 @@ def test_long_single_line_does_not_crash() -> None:
     text = ("The claims may be false, critics say. " * 30000)[:1_000_000]
     recs = extract_hedges(Document.from_text("big", text))
     assert recs and all(0 <= r["start"] < r["end"] <= len(text) for r in recs)
+
+
+def test_vague_quantifiers_are_opt_in() -> None:
+    from framing.extractors.hedging import VAGUE_QUANTIFIERS_TSV
+
+    text = "Several houses were damaged and many roads closed."
+    assert cues(text) == []
+    found = cues(text, Options(lexicons={"hedges": VAGUE_QUANTIFIERS_TSV}))
+    assert ("several", "unnamed_attribution") in found and ("many", "unnamed_attribution") in found
