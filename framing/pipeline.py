@@ -19,7 +19,8 @@ from typing import Any
 from framing.document import Document
 from framing.options import Options
 
-__all__ = ["TABLE_COLUMNS", "ARTICLE_COLUMNS", "DocResult", "analyze_record", "outlet_repetition", "block_keys"]
+__all__ = ["TABLE_COLUMNS", "ARTICLE_COLUMNS", "DocResult", "analyze_record", "outlet_repetition",
+           "outlet_block_counts", "repetition_from_counts"]
 
 TABLE_COLUMNS: dict[str, list[str]] = {
     "attributions": ["doc_id", "start", "end", "cue", "cue_lemma", "cue_class", "speaker", "speaker_start",
@@ -52,37 +53,37 @@ class DocResult:
     error: dict[str, Any] | None = None
 
 
-def block_keys(text: str) -> set[str]:
-    """Normalised keys of the blocks of ``text`` (for cross-article repetition)."""
-    from framing.extractors.boilerplate import block_key
-    from framing.document import split_blocks
+def outlet_block_counts(records: Iterable[Mapping[str, Any]], options: Options) -> dict[str, dict[str, int]]:
+    """Per outlet, in how many articles each normalised block (of ``repetition_min_chars`` or more) occurs.
 
-    return {block_key(text[s:e]) for s, e in split_blocks(text)}
-
-
-def outlet_repetition(records: Iterable[Mapping[str, Any]], options: Options) -> dict[str, frozenset[str]]:
-    """For each outlet, the block keys that occur in at least ``repetition_min_docs`` of its articles.
-
-    A cross-article step: it needs the whole corpus (or, on Dask, a reduction over
-    partitions). Articles without an outlet are grouped under ``""``.
+    Articles without an outlet are grouped under ``""``. Counts from several partitions add up.
     """
-    from framing.extractors.boilerplate import block_key
     from framing.document import split_blocks
+    from framing.extractors.boilerplate import block_key
 
     counts: dict[str, dict[str, int]] = {}
     for rec in records:
         text = rec.get("text")
         if not isinstance(text, str) or len(text) > options.max_chars:
             continue
-        outlet = rec.get("outlet") or ""
-        seen = set()
-        for s, e in split_blocks(text):
-            if e - s >= options.repetition_min_chars:
-                seen.add(block_key(text[s:e]))
-        c = counts.setdefault(outlet, {})
+        seen = {block_key(text[s:e]) for s, e in split_blocks(text) if e - s >= options.repetition_min_chars}
+        c = counts.setdefault(rec.get("outlet") or "", {})
         for k in seen:
             c[k] = c.get(k, 0) + 1
+    return counts
+
+
+def repetition_from_counts(counts: Mapping[str, Mapping[str, int]], options: Options) -> dict[str, frozenset[str]]:
+    """The block keys that occur in at least ``repetition_min_docs`` articles of their outlet."""
     return {o: frozenset(k for k, n in c.items() if n >= options.repetition_min_docs) for o, c in counts.items()}
+
+
+def outlet_repetition(records: Iterable[Mapping[str, Any]], options: Options) -> dict[str, frozenset[str]]:
+    """For each outlet, the blocks repeated across its articles: boilerplate of kind ``repeated``.
+
+    A cross-article step: it needs the whole corpus (on Dask, a sum of per-partition counts).
+    """
+    return repetition_from_counts(outlet_block_counts(records, options), options)
 
 
 def _share(num: int, den: int) -> float:

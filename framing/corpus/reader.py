@@ -28,7 +28,8 @@ import pandas as pd
 from framing.corpus.decode import decode_bytes
 from framing.errors import ArticleError, FramingError, FramingWarning
 
-__all__ = ["read_corpus", "iter_corpus", "ColumnMap", "CORPUS_COLUMNS", "ERROR_COLUMNS"]
+__all__ = ["read_corpus", "iter_corpus", "iter_file", "corpus_files", "IdRegistry", "ColumnMap", "CORPUS_COLUMNS",
+           "ERROR_COLUMNS"]
 
 CORPUS_COLUMNS = ["doc_id", "outlet", "title", "text", "date", "url", "source"]
 ERROR_COLUMNS = ["doc_id", "source", "code", "severity", "reason"]
@@ -80,8 +81,30 @@ class ErrorRecord:
 
 
 @dataclass
-class _State:
+class IdRegistry:
+    """Keeps ``doc_id`` unique: a repeated id becomes ``<id>#2``, ``<id>#3``… with a warning record.
+
+    The local reader and the Dask engine (which replays the ids of all partitions in order)
+    share it, so both name duplicates identically.
+    """
+
     seen: dict[str, int] = field(default_factory=dict)
+    dedupe: bool = True
+
+    def assign(self, doc_id: str, source: str | None) -> tuple[str, ErrorRecord | None]:
+        if not self.dedupe:
+            return doc_id, None
+        n = self.seen.get(doc_id, 0) + 1
+        self.seen[doc_id] = n
+        if n == 1:
+            return doc_id, None
+        new_id = f"{doc_id}#{n}"
+        while new_id in self.seen:
+            n += 1
+            new_id = f"{doc_id}#{n}"
+        self.seen[new_id] = 1
+        return new_id, ErrorRecord(new_id, source, "W001", f"duplicate doc_id {doc_id!r}: renamed to {new_id!r}",
+                                   "warning")
 
 
 def _clean(value: Any) -> str | None:
@@ -96,7 +119,7 @@ def _clean(value: Any) -> str | None:
     return s or None
 
 
-def _finish(rec: dict[str, Any], state: _State) -> Iterator[dict[str, Any] | ErrorRecord]:
+def _finish(rec: dict[str, Any], state: IdRegistry) -> Iterator[dict[str, Any] | ErrorRecord]:
     """Validate one record, de-duplicate its id, and yield it (plus a warning if renamed)."""
     doc_id, source = rec["doc_id"], rec.get("source")
     text = rec.get("text")
@@ -109,16 +132,10 @@ def _finish(rec: dict[str, Any], state: _State) -> Iterator[dict[str, Any] | Err
     if "\x00" in text:
         yield ErrorRecord(doc_id, source, "E002", "text contains NUL characters (binary data?)")
         return
-    n = state.seen.get(doc_id, 0) + 1
-    state.seen[doc_id] = n
-    if n > 1:
-        new_id = f"{doc_id}#{n}"
-        while new_id in state.seen:
-            n += 1
-            new_id = f"{doc_id}#{n}"
-        state.seen[new_id] = 1
-        yield ErrorRecord(new_id, source, "W001", f"duplicate doc_id {doc_id!r}: renamed to {new_id!r}", "warning")
-        rec["doc_id"] = doc_id = new_id
+    new_id, warning = state.assign(doc_id, source)
+    if warning is not None:
+        yield warning
+        rec["doc_id"] = new_id
     for col in CORPUS_COLUMNS:
         rec.setdefault(col, None)
     yield rec
@@ -294,6 +311,22 @@ def _file_records(path: Path, root: Path, cols: ColumnMap, outlet: str | None,
         yield ErrorRecord(doc_id, str(path), "E001", f"cannot read file: {exc}")
 
 
+def corpus_files(root: Path) -> list[Path]:
+    """The corpus files under ``root``, in the stable order every engine uses."""
+    return _walk(root)
+
+
+def iter_file(path: Path, root: Path, *, columns: ColumnMap | None = None, outlet: str | None = None,
+              outlet_from_folder: bool = True) -> Iterator[dict[str, Any] | ErrorRecord]:
+    """Validated records and errors of one corpus file, ids *not* de-duplicated (see :class:`IdRegistry`)."""
+    state = IdRegistry(dedupe=False)
+    for item in _file_records(path, root, columns or ColumnMap(), outlet, outlet_from_folder):
+        if isinstance(item, ErrorRecord):
+            yield item
+        else:
+            yield from _finish(item, state)
+
+
 def _walk(root: Path) -> list[Path]:
     files = []
     for p in sorted(root.rglob("*")):
@@ -315,7 +348,7 @@ def iter_corpus(
 ) -> Iterator[dict[str, Any] | ErrorRecord]:
     """Stream articles (dicts with :data:`CORPUS_COLUMNS`) and :class:`ErrorRecord` s, in a stable order."""
     cols = columns or ColumnMap()
-    state = _State()
+    state = IdRegistry()
 
     def emit(items: Iterable[dict[str, Any] | ErrorRecord]) -> Iterator[dict[str, Any] | ErrorRecord]:
         for item in items:
