@@ -330,3 +330,13 @@ def test_property_no_crash_valid_offsets(text):
 def test_edge_inputs(text):
     doc = Document.from_text("e", text)
     _check_offsets(text, extract_attributions(doc))
+
+
+def test_long_single_sentence_with_many_cues_stays_fast():
+    import time
+
+    text = "Officials, who said the talks failed, told reporters that " * 20000  # ~1.2 MB, one sentence
+    t0 = time.perf_counter()
+    recs = extract_attributions(Document.from_text("long", text))
+    assert time.perf_counter() - t0 < 30
+    _check_offsets(text, recs)

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from framing.compare.stats import articles_of
+from framing.compare.stories import body_texts
 from framing.errors import FramingError
 
 __all__ = ["FRAMING_FEATURES", "feature_frame", "make_classifier", "make_splitter", "story_groups",
@@ -56,31 +57,17 @@ def feature_frame(data: Any, features: Sequence[str] | None = None, *, body_only
     if "text" in arts.columns:
         text = arts.text.fillna("").astype(str)
     elif getattr(data, "texts", None) is not None:
-        texts = dict(zip(data.texts.doc_id, data.texts.text))
-        spans: dict[str, list[tuple[int, int]]] = {}
-        bp = getattr(data, "boilerplate", None)
-        if body_only and bp is not None and len(bp):
-            for d, s, e in zip(bp.doc_id, bp.start, bp.end):
-                spans.setdefault(d, []).append((int(s), int(e)))
-        text = arts.doc_id.map(lambda d: _strip(texts.get(d, ""), spans.get(d, [])))
+        if body_only:
+            text = body_texts(data, arts.doc_id)
+        else:
+            texts = dict(zip(data.texts.doc_id, data.texts.text))
+            text = arts.doc_id.map(lambda d: str(texts.get(d, "") or ""))
     else:
         text = pd.Series([""] * len(arts))
     X["text"] = text.to_numpy()
     X.index = arts.doc_id.to_numpy()
     X.index.name = "doc_id"
     return X
-
-
-def _strip(text: str, spans: list[tuple[int, int]]) -> str:
-    if not spans:
-        return text
-    keep, pos = [], 0
-    for s, e in sorted(spans):
-        if s > pos:
-            keep.append(text[pos:s])
-        pos = max(pos, e)
-    keep.append(text[pos:])
-    return "\n".join(keep)
 
 
 def make_classifier(kind: str = "both", features: Sequence[str] | None = None, *, C: float = 1.0,

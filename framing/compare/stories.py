@@ -25,19 +25,43 @@ import pandas as pd
 from framing.compare.stats import _check_features, _values, adjust_pvalues, articles_of
 from framing.errors import FramingError, FramingWarning
 
-__all__ = ["match_stories", "story_differences", "paired_outlet_differences", "story_pairs"]
+__all__ = ["body_texts", "match_stories", "story_differences", "paired_outlet_differences", "story_pairs"]
 
 log = logging.getLogger(__name__)
 
 
+def _strip(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` without the character spans given (joined by newlines)."""
+    if not spans:
+        return text
+    keep, pos = [], 0
+    for s, e in sorted(spans):
+        if s > pos:
+            keep.append(text[pos:s])
+        pos = max(pos, e)
+    keep.append(text[pos:])
+    return "\n".join(keep)
+
+
+def body_texts(analysis: Any, doc_ids: Any) -> pd.Series:
+    """The texts of ``doc_ids`` with their boilerplate spans removed (what the article itself says)."""
+    texts = getattr(analysis, "texts", None)
+    if texts is None:
+        raise FramingError("E410", "no texts table: pass an Analysis (or a frame with a text column)")
+    m = dict(zip(texts.doc_id, texts.text))
+    spans: dict[str, list[tuple[int, int]]] = {}
+    bp = getattr(analysis, "boilerplate", None)
+    if bp is not None and len(bp):
+        for d, s, e in zip(bp.doc_id, bp.start, bp.end):
+            spans.setdefault(d, []).append((int(s), int(e)))
+    ids = pd.Series(list(doc_ids))
+    return ids.map(lambda d: _strip(str(m.get(d, "") or ""), spans.get(d, [])))
+
+
 def _texts(data: Any, df: pd.DataFrame, text_col: str) -> pd.Series:
     if text_col in df.columns:
-        return df[text_col].fillna("").astype(str)
-    texts = getattr(data, "texts", None)
-    if texts is None:
-        raise FramingError("E410", f"no '{text_col}' column and no texts table to match stories on")
-    m = dict(zip(texts.doc_id, texts.text))
-    return df.doc_id.map(m).fillna("").astype(str)
+        return df[text_col].fillna("").astype(str).reset_index(drop=True)
+    return body_texts(data, df.doc_id)
 
 
 def _tfidf(texts: pd.Series, max_features: int):
@@ -60,7 +84,7 @@ def _tfidf(texts: pd.Series, max_features: int):
 
 
 def match_stories(data: Any, *, min_similarity: float = 0.3, date_window_days: float | None = 3,
-                  cross_outlet_only: bool = True, text_col: str = "text", max_features: int = 50_000,
+                  cross_outlet_only: bool = False, text_col: str = "text", max_features: int = 50_000,
                   max_dense: int = 4000) -> pd.DataFrame:
     """Group articles about the same story.
 
@@ -70,12 +94,13 @@ def match_stories(data: Any, *, min_similarity: float = 0.3, date_window_days: f
         An analysis (texts come from its ``texts`` table) or a frame with ``doc_id, outlet, text``
         and optionally ``date``.
     min_similarity : float
-        Cosine similarity (TF-IDF) above which two articles may be the same story.
+        Cosine similarity (TF-IDF of the text without boilerplate) above which two articles may be the same story.
     date_window_days : float or None
         Articles more than this many days apart are never the same story (``None``: no window;
         articles without a date are matched on text alone).
     cross_outlet_only : bool
-        Two articles of the *same* outlet are not linked directly (follow-ups stay separate).
+        Two articles of the *same* outlet are never linked directly (their distance is set to 1). Off by
+        default: with average linkage this penalty can split a story that one outlet covered twice.
 
     Returns
     -------

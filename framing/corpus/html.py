@@ -342,7 +342,7 @@ def _title_keys(root: lxml.html.HtmlElement) -> set[str]:
     for t in root.xpath("//title"):
         full = t.text_content()
         raw.append(full)
-        raw += _TITLE_SPLIT.split(full)
+        raw.append(max(_TITLE_SPLIT.split(full), key=len))  # "Headline | Site" -> "Headline"
     raw += [h.text_content() for h in root.xpath("//h1")[:2]]
     keys = set()
     for r in raw:

@@ -93,6 +93,7 @@ def _resources(extra_cues: str | None = None, extra_nouns: str | None = None, ex
     for r in load_lexicon("source_nouns", extra_nouns):
         key = r["noun"] if r["kind"] == "org_word" else r["noun"].lower()
         nouns.setdefault(r["kind"], set()).add(key)
+    nouns["_heads"] = nouns.get("unnamed", set()) | nouns.get("org_head", set()) | nouns.get("evidence", set())
     titles = {r["title"] for r in load_lexicon("titles", extra_titles)}
     titles_lower = {t.lower().rstrip(".") for t in titles}
     pronouns = {r["pronoun"].lower(): r["resolve"] for r in load_lexicon("pronouns")}
@@ -188,11 +189,12 @@ def _words(seg: str) -> list[str]:
 class _Ctx:
     """Per-document state: lexicons, quotes and the speakers seen so far (for resolution)."""
 
-    __slots__ = ("text", "cues", "nouns", "titles", "pronouns", "persons", "orgs", "last_person", "last_group")
+    __slots__ = ("text", "cues", "nouns", "titles", "pronouns", "persons", "orgs", "last_person", "last_group", "heads")
 
     def __init__(self, text, res):
         self.text = text
         self.cues, self.nouns, self.titles, self.pronouns, _ = res
+        self.heads = self.nouns["_heads"]
         self.persons: list[str] = []  # canonical names, in order of mention
         self.orgs: list[str] = []
         self.last_person: str | None = None
@@ -221,7 +223,7 @@ class _Ctx:
         ):
             return True
         low = {w.lower().rstrip("’'s") for w in ws} | {w.lower() for w in ws}
-        return bool(low & (self.nouns.get("unnamed", set()) | self.nouns.get("org_head", set()) | self.nouns.get("evidence", set())))
+        return not low.isdisjoint(self.heads)
 
     def is_parenthetical(self, seg: str) -> bool:
         """", speaking through an interpreter," / ", in a video posted on Telegram," / ", who ...,"."""
@@ -266,7 +268,7 @@ class _Ctx:
         best = None
         for m in _NAME_RUN.finditer(speaker):
             toks = m.group(0).split()
-            if len(toks) == 1 and toks[0].lower() in unnamed | org_head | evidence:
+            if len(toks) == 1 and toks[0].lower() in self.heads:
                 continue  # "Police said": a capitalised common noun
             # drop everything up to the last title word ("British Prime Minister Keir Starmer")
             title_seen = False
@@ -373,8 +375,9 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
     comma-delimited parentheticals (", speaking through an interpreter,") are skipped and a
     role appositive (", governor of Kharkiv region,") is joined to the name before it.
     """
+    sent_start = max(sent_start, cue_start - _MAX_LEFT)  # bounded: long sentences stay linear
     left = text[sent_start:cue_start]
-    rm = _REL_CLAUSE.search(left)
+    rm = _REL_CLAUSE.search(left) if (", who" in left or ", whose" in left) else None
     if rm is not None:  # "Mr. Leenders, who estimated that ..., said"
         np_text = rm.group(1)
         tm = _TRAIL_NAME.search(np_text)
@@ -456,7 +459,7 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
     if b == "that" and i >= 1:
         # "critics who say ...": the noun right before the relative pronoun
         ps, pe = seg(i - 1)
-        m = re.search(r"((?:[A-Z][\w’'.\-]*\s+)*[\w’'.\-]+)\s*$", left[ps:pe])
+        m = _RE_TRAIL_WORDS.search(left[ps:pe])
         if m:
             w = m.group(1)
             last = w.split()[-1]
@@ -505,7 +508,7 @@ _RIGHT_STOP = re.compile(
 
 def _right_source(ctx: _Ctx, text: str, cue_end: int, sent_end: int):
     """Inverted source after the cue: "…, says Blinken" / "“…,” said Mr Smith"."""
-    rest = text[cue_end:sent_end]
+    rest = text[cue_end : min(sent_end, cue_end + _MAX_LEFT)]
     m = _RIGHT_STOP.search(rest + " ")
     seg = rest[: m.start()] if m else rest
     if not seg.strip() or len(_words(seg)) > 8:
@@ -580,6 +583,15 @@ def extract_attributions(doc: Document, options: Options | None = None) -> list[
     return out
 
 
+_MAX_LEFT = 400  # characters of context searched for a source on either side of a cue
+_RE_TO = re.compile(r"\s+to\b")
+_RE_THAT_OR_QUOTE = re.compile(r"\s*(?:that\b|:|“|\")")
+_RE_NEXT_WORD = re.compile(r"\s*([\w’'\-]+)")
+_RE_VERB_THAT = re.compile(r"\s*(?:that\b|[,:]?\s*[“\"‘]|,?\s*'')")
+_RE_ACC_STOP = re.compile(r"[,;:.!?—–()“”\"]|\s(?:on|in|at|who|which|that)\s")
+_RE_TRAIL_WORDS = re.compile(r"((?:[A-Z][\w’'.\-]*\s+)*[\w’'.\-]+)\s*$")
+
+
 def _valid(rec: dict | None, n: int) -> dict | None:
     """Drop empty optional spans (set them to None); drop the record if the cue or speaker is empty."""
     if rec is None or not (0 <= rec["start"] < rec["end"] <= n):
@@ -602,7 +614,9 @@ def _prev_word(text: str, pos: int, lo: int) -> str:
 def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_rec):
     cue_s, cue_e = m.start(), m.end()
     cue_word = text[cue_s:cue_e]
-    form = re.sub(r"\s+", " ", cue_word.lower())
+    form = cue_word.lower()
+    if " " in form or "\n" in form or "\t" in form:
+        form = " ".join(form.split())
     lemma, cue_class, pos = cues.get(form, (form, "neutral", "verb"))
     start, aux, prev = _aux_and_prev(text, cue_s, ss)
     if _inside(cue_s, quotes):
@@ -621,15 +635,15 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
         return None  # "when asked whether ..."
     passive = bool(aux) and aux[-1] in _BE and (form.endswith(("ed", "said", "told", "written", "shown", "found", "thought")))
     if passive:
-        if re.match(r"\s+to\b", nxt_text):
+        if _RE_TO.match(nxt_text):
             return None  # "it is said to be"
-        if not re.match(r"\s*(?:that\b|:|“|\")", nxt_text) or form in ("told", "asked"):
+        if not _RE_THAT_OR_QUOTE.match(nxt_text) or form in ("told", "asked"):
             return None
-    nxt_word_m = re.match(r"\s*([\w’'\-]+)", nxt_text)
+    nxt_word_m = _RE_NEXT_WORD.match(nxt_text)
     nxt_word = nxt_word_m.group(1).lower() if nxt_word_m else ""
     if lemma == "purport" and nxt_word != "to":
         return None  # "purported arms supplies": adjective
-    if pos == "verb_that" and not re.match(r"\s*(?:that\b|[,:]?\s*[“\"‘]|,?\s*'')", nxt_text):
+    if pos == "verb_that" and not _RE_VERB_THAT.match(nxt_text):
         return None  # "maintained the road", "comments on": only "maintained that ..." reports
     # -- source --------------------------------------------------------------------------------
     rule = None
@@ -637,7 +651,7 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
     content = None
     if pos == "prep":  # according to X
         after = text[cue_e:se]
-        stop = re.search(r"[,;:.!?—–()“”\"]|\s(?:on|in|at|who|which|that)\s", after + " ")
+        stop = _RE_ACC_STOP.search(after + " ")
         seg_end = cue_e + (stop.start() if stop else len(after))
         s, e = _strip(text, cue_e, seg_end)
         if e <= s:
@@ -754,7 +768,7 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
 
 def _has_source_noun(ctx: _Ctx, ws: list[str]) -> bool:
     s = {w.lower() for w in ws}
-    return bool(s & (ctx.nouns.get("unnamed", set()) | ctx.nouns.get("org_head", set()) | ctx.nouns.get("evidence", set())))
+    return not s.isdisjoint(ctx.heads)
 
 
 def _is_headline(text: str, block: tuple[int, int]) -> bool:
