@@ -172,7 +172,7 @@ def test_overlapping_spans_nest_or_split_without_corrupting_text():
     html = render_article(a, d).html
     assert "fv-cont" in html  # something had to be split
     # the split mark is focusable once
-    ids = re.findall(r'id="(fv-m\d+)"', html)
+    ids = re.findall(r'id="(fv[0-9a-f]*-m\d+)"', html)
     assert len(ids) == len(set(ids))
 
 
@@ -335,3 +335,15 @@ def test_cli_show_and_worksheet(hostile, tmp_path):
                                       "--exercise", "said-or-claimed", "--answers"])
         assert r.exit_code == 0, r.output
         assert "Said or claimed?" in (tmp_path / "w.html").read_text(encoding="utf-8")
+
+
+def test_two_views_on_one_notebook_page_do_not_share_ids(hostile):
+    a, text = hostile
+    b = make_analysis([{"doc_id": "evil<1>", "text": text}, {"doc_id": "two", "text": text}],
+                      hedges=[span_row(d, text, "may", cue="may", category="uncertainty", rule="r")
+                              for d in ("evil<1>", "two")])
+    page = render_article(b, "evil<1>")._repr_html_() + render_article(b, "two")._repr_html_()
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert ids and len(ids) == len(set(ids))
+    for ref in re.findall(r' aria-describedby="([^"]+)"', page):
+        assert ref in ids

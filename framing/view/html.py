@@ -7,6 +7,7 @@ article data is escaped by :mod:`framing.view.escape`.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Sequence
 from functools import lru_cache
@@ -42,6 +43,11 @@ LEGEND: list[tuple[str, str, list[tuple[str, str, str]]]] = [
 ]
 _LAYER_OF = {"cue": "cue", "spk": "speaker", "q": "quote", "h": "hedge", "a": "mention", "bp": "boilerplate"}
 _WHY_AFTER = {"quote", "boilerplate"}  # these use ::before for a badge, so the why-bar uses ::after
+
+
+def _prefix(key: str) -> str:
+    """An id prefix unique to one article, so that several views can share a notebook page."""
+    return "fv" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:8] + "-"
 
 
 @lru_cache(maxsize=1)
@@ -148,11 +154,11 @@ def _legend(marks: list[Mark], prefix: str) -> str:
         counts[m.layer] = counts.get(m.layer, 0) + 1
     items = []
     for tog, name, keys in LEGEND:
-        box = f"<input type=\"checkbox\" checked{attrs(class_=f'fv-tg-{tog}', id=f'{prefix}tg-{tog}')}>"
+        box = f"<input type=\"checkbox\" checked{attrs(class_=f'fv-tg-{tog}')}>"
         n = counts.get(_LAYER_OF[tog], 0)
         samples = " ".join(f"<span class=\"fv-pair\"><span{attrs(class_=f'fv-key {css_}')}>{text(sample)}</span> "
                            f"{text(desc)}</span>" for css_, sample, desc in keys)
-        items.append(f"<li><label{attrs(for_=f'{prefix}tg-{tog}')}>{box}<strong>{text(name)}</strong>"
+        items.append(f"<li><label>{box}<strong>{text(name)}</strong>"
                      f" <span class=\"fv-count\">({n})</span></label> {samples}</li>")
     return (f"<section class=\"fv-legend\"{attrs(aria_label='Legend')}><h2>Legend</h2><ul>{''.join(items)}</ul>"
             "<p class=\"fv-hint\">Point at a highlight, or press Tab to move between them, to see why it was "
@@ -283,15 +289,16 @@ def render_article(analysis, doc_id: str, *, legend: bool = True, panel: bool = 
         ``.html`` is a self-contained page; in Jupyter the object displays inline.
     """
     doc_id = str(doc_id)
-    body, marks, row = _article_parts(analysis, doc_id, "fv-")
+    prefix = _prefix(doc_id)
+    body, marks, row = _article_parts(analysis, doc_id, prefix)
     head = _header(row, doc_id)
     art = (f"<article class=\"fv-text\"{attrs(aria_label='Article text with findings marked', data_doc_id=doc_id)}>"
-           f"{article_html(body, marks, 'fv-', headline=plain(row.get('title')) or None)}</article>")
-    leg = _legend(marks, "fv-") if legend else ""
+           f"{article_html(body, marks, prefix, headline=plain(row.get('title')) or None)}</article>")
+    leg = _legend(marks, prefix) if legend else ""
     panel_html = f"<div class=\"fv-panel\">{_side(analysis, doc_id, row)}</div>" if panel else ""
     side = f"<aside class=\"fv-side\"{attrs(aria_label='Legend and numbers')}>{leg}{panel_html}</aside>"
     html_ = (f"<div class=\"fv\">{head}<div class=\"fv-grid\">{art}{side}</div>"
-             f"{_findings(marks, body, 'fv-') if findings else ''}</div>")
+             f"{_findings(marks, body, prefix) if findings else ''}</div>")
     title = plain(row.get("title")) or doc_id
     return ArticleView(html_, f"{title} \u2014 framing view", [doc_id])
 
@@ -310,7 +317,8 @@ def render_comparison(analysis, doc_ids: Sequence[str], *, texts: bool = True) -
     ids = [str(d) for d in doc_ids]
     if len(set(ids)) != len(ids):
         raise FramingError("E403", "render_comparison: the same doc_id is listed twice")
-    parts = [_article_parts(analysis, d, f"fv{i}-") for i, d in enumerate(ids)]
+    prefixes = [_prefix(f"{i}\0{d}") for i, d in enumerate(ids)]
+    parts = [_article_parts(analysis, d, p) for d, p in zip(ids, prefixes)]
     heads = "".join(f"<th scope=\"col\"{attrs(style=f'border-top:6px solid {_COLS[i % len(_COLS)]}')}>"
                     f"{text(plain(row.get('outlet')) or d)}<br><small>{text(plain(row.get('title')) or d)}</small></th>"
                     for i, (d, (_, _, row)) in enumerate(zip(ids, parts)))
@@ -328,11 +336,11 @@ def render_comparison(analysis, doc_ids: Sequence[str], *, texts: bool = True) -
     for i, (d, (body, marks, row)) in enumerate(zip(ids, parts)):
         all_marks.extend(marks)
         art = (f"<article class=\"fv-text\"{attrs(aria_label=f'Article {i + 1} text', data_doc_id=d)}>"
-               f"{article_html(body, marks, f'fv{i}-', headline=plain(row.get('title')) or None)}</article>")
+               f"{article_html(body, marks, prefixes[i], headline=plain(row.get('title')) or None)}</article>")
         cols.append(f"<section{attrs(style=f'--col:{_COLS[i % len(_COLS)]}')}>{_header(row, d, 2)}"
-                    f"{art if texts else ''}{_findings(marks, body, f'fv{i}-')}</section>")
+                    f"{art if texts else ''}{_findings(marks, body, prefixes[i])}</section>")
     titles = [plain(r.get("outlet")) or d for d, (_, _, r) in zip(ids, parts)]
-    html_ = (f"<div class=\"fv\"><h1>{text(' vs '.join(titles))}</h1>{_legend(all_marks, 'fvc-')}{table}"
+    html_ = (f"<div class=\"fv\"><h1>{text(' vs '.join(titles))}</h1>{_legend(all_marks, _prefix('cmp' + chr(0).join(ids)))}{table}"
              f"<div class=\"fv-cmp\"{attrs(style=f'--cols:{min(len(ids), 3)}')}>{''.join(cols)}</div></div>")
     return ArticleView(html_, "Comparison: " + " vs ".join(titles), ids)
 
