@@ -94,7 +94,7 @@ class _Compiled:
 
 
 try:  # Python >= 3.11
-    from re import _parser as _sre_parse
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
@@ -125,7 +125,7 @@ def _literal_prefixes(items) -> tuple[set[str], bool]:
     set containing ``""`` or ``"*"`` means the entry can start anywhere.
     """
     cur = {""}
-    for i, (op, av) in enumerate(items):
+    for op, av in items:
         name = str(op)
         if name == "LITERAL":
             cur = {c + chr(av).lower() for c in cur}
@@ -193,9 +193,9 @@ def _trie(words: set[str]) -> str:
     return emit(root)
 
 
-# Characters after which a word starts. The trigger regex begins with this class, so the regex
-# engine skips in C to the next space or opening punctuation instead of trying every letter.
-_WORD_OPENERS = "[\\s\"'“‘«(\\[{/–—-]"
+# A word starts after a non-word character. The trigger regex begins with this class, so the
+# regex engine skips over word characters in C instead of trying the trie at every letter.
+_WORD_OPENERS = r"[^\w]"
 
 
 def _entry_pattern(row: dict[str, str], origin: str) -> str:
@@ -204,7 +204,9 @@ def _entry_pattern(row: dict[str, str], origin: str) -> str:
     pattern = row.get("pattern", "")
     name = row.get("name")
     if kind not in _KINDS:
-        raise FramingError("E120", f"hedge lexicon {origin}: entry {name!r} has kind {kind!r}, expected literal or regex")
+        raise FramingError(
+            "E120", f"hedge lexicon {origin}: entry {name!r} has kind {kind!r}, expected literal or regex"
+        )
     if row.get("category") not in HEDGE_CATEGORIES:
         raise FramingError(
             "E120",
@@ -244,17 +246,22 @@ def _compile(extra: str | None) -> _Compiled:
         try:
             weight = float(row.get("weight", "1") or 1)
         except ValueError:
-            raise FramingError("E120", f"hedge lexicon {origin}: entry {row.get('name')!r} has a non-numeric weight") from None
+            raise FramingError(
+                "E120", f"hedge lexicon {origin}: entry {row.get('name')!r} has a non-numeric weight"
+            ) from None
         rule = f"hedges/{row.get('name') or row['pattern']}"
         found = _prefixes_of(pattern)
         inner = re.compile(pattern, re.IGNORECASE).groups
-        entries.append(_Entry(rule, row["category"], weight, pattern, inner, None if found is None else frozenset(found)))
+        prefixes = None if found is None else frozenset(found)
+        entries.append(_Entry(rule, row["category"], weight, pattern, inner, prefixes))
         weights[rule] = weight
     entries_t = tuple(entries)
     trigger = start_trigger = None
     if entries_t and all(e.prefixes for e in entries_t):
-        prefixes = set().union(*(e.prefixes for e in entries_t))
-        trie = _trie(prefixes)
+        every: set[str] = set()
+        for e in entries_t:
+            every |= e.prefixes or frozenset()
+        trie = _trie(every)
         trigger = re.compile(_WORD_OPENERS + "(" + trie + ")")
         start_trigger = re.compile("(" + trie + ")")
     return _Compiled(entries_t, _Matcher(entries_t), trigger, start_trigger, weights, {})
@@ -309,29 +316,31 @@ def extract_hedges(doc: Document, options: Options | None = None) -> list[dict]:
                 _emit(m, comp.full, text, out)
         return out
     trigger_iter = comp.trigger.finditer
+    start_match = comp.start_trigger.match if comp.start_trigger is not None else comp.trigger.match
     matcher_for = comp.matcher_for
     for s, e in spans:
         nxt = s
-        hits = list(trigger_iter(low, s - 1 if s > 0 else 0, e))
-        if s == 0:
-            first = comp.start_trigger.match(low, 0, e)
-            if first is not None:
-                hits.insert(0, first)
+        # The trigger needs the character before a word, so the sentence's first word is
+        # checked on its own (also covers glued sentences such as "difference.North").
+        hits: list[re.Match[str]] = list(trigger_iter(low, s, e))
+        first = start_match(low, s, e)
+        if first is not None:
+            hits.insert(0, first)
         for t in hits:
             pos = t.start(1)
             if pos < nxt:
                 continue
             matcher = matcher_for(t.group(1))
-            m = matcher.regex.match(text, pos, e)
-            if m is not None and m.end() > pos:
-                _emit(m, matcher, text, out)
-                nxt = m.end()
+            hit = matcher.regex.match(text, pos, e)
+            if hit is not None and hit.end() > pos:
+                _emit(hit, matcher, text, out)
+                nxt = hit.end()
     return out
 
 
 def _emit(m: re.Match, matcher: _Matcher, text: str, out: list[dict]) -> None:
     """Append the record of one match (the entry's first inner group is the cue, if it has one)."""
-    entry, cue_group = matcher.by_group[m.lastindex]
+    entry, cue_group = matcher.by_group[m.lastindex or 0]
     if cue_group is not None and m.start(cue_group) >= 0:
         start, end = m.span(cue_group)
     else:
