@@ -1,0 +1,57 @@
+"""Lint and types: ``ruff check framing tests`` and ``mypy`` (config in pyproject.toml) pass, as in ``make lint``."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+# The documentation generators (owned with the docs) are held to the same rules.
+DOC_SCRIPTS = ["scripts/gen_api_docs.py", "scripts/mkdocs_hooks.py", "scripts/update_codebook_scores.py"]
+
+
+def _tool(name: str) -> str:
+    exe = BIN / name
+    if exe.is_file():
+        return str(exe)
+    found = shutil.which(name)
+    if found is None:
+        pytest.skip(f"{name} is not installed (pip install -e '.[test]')")
+    return found
+
+
+def _run(args: list[str], timeout: int = 600) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=REPO, capture_output=True, text=True, timeout=timeout)
+
+
+# Other engineers' modules were mid-work when these checks were added; the docs engineer's report lists what
+# remained. Remove the marks once `make lint` is clean, so that a new lint or type error fails the suite.
+PENDING = pytest.mark.xfail(strict=False, reason="ruff/mypy errors remain in modules still being written "
+                            "(see the report of issue 7); remove this mark when make lint is clean")
+
+
+@PENDING
+def test_ruff_check_package_and_tests():
+    proc = _run([_tool("ruff"), "check", "--no-cache", "framing", "tests"])
+    assert proc.returncode == 0, f"ruff check framing tests:\n{proc.stdout}{proc.stderr}"
+
+
+def test_ruff_check_doc_scripts():
+    proc = _run([_tool("ruff"), "check", "--no-cache", *DOC_SCRIPTS])
+    assert proc.returncode == 0, f"ruff check {' '.join(DOC_SCRIPTS)}:\n{proc.stdout}{proc.stderr}"
+
+
+@PENDING
+def test_mypy_package():
+    proc = _run([_tool("mypy"), "--no-error-summary"])
+    assert proc.returncode == 0, f"mypy (files from pyproject.toml):\n{proc.stdout}{proc.stderr}"
+
+
+def test_mypy_doc_scripts():
+    proc = _run([_tool("mypy"), "--no-error-summary", "--follow-imports=silent", *DOC_SCRIPTS])
+    assert proc.returncode == 0, f"mypy {' '.join(DOC_SCRIPTS)}:\n{proc.stdout}{proc.stderr}"
