@@ -252,10 +252,19 @@ def _article_parts(analysis, doc_id: str, prefix: str) -> tuple[str, list[Mark],
     return body, marks, row
 
 
+def _column_header(row: dict[str, Any], doc_id: str) -> str:
+    """Comparison column: the outlet as heading (the headline is the first line of the text below)."""
+    date = plain(row.get("date"))
+    return (f"<header><h2>{text(plain(row.get('outlet')) or doc_id)}</h2>"
+            f"<p class=\"fv-source\">{text(' · '.join(x for x in (date, 'id ' + doc_id) if x))}</p></header>")
+
+
 def _header(row: dict[str, Any], doc_id: str, level: int = 1) -> str:
     kicker = " \u00b7 ".join(x for x in (plain(row.get("outlet")), plain(row.get("date"))) if x)
     title = plain(row.get("title")) or doc_id
     where = plain(row.get("url")) or Path(plain(row.get("source"))).name
+    if where and Path(where).stem in doc_id:
+        where = ""  # the file name adds nothing to the id
     src = " \u00b7 ".join(x for x in (f"id {doc_id}", where) if x)
     kick = '<p class="fv-kicker">' + text(kicker) + "</p>" if kicker else ""
     return (f"<header>{kick}"
@@ -337,10 +346,12 @@ def render_comparison(analysis, doc_ids: Sequence[str], *, texts: bool = True) -
         all_marks.extend(marks)
         art = (f"<article class=\"fv-text\"{attrs(aria_label=f'Article {i + 1} text', data_doc_id=d)}>"
                f"{article_html(body, marks, prefixes[i], headline=plain(row.get('title')) or None)}</article>")
-        cols.append(f"<section{attrs(style=f'--col:{_COLS[i % len(_COLS)]}')}>{_header(row, d, 2)}"
+        cols.append(f"<section{attrs(style=f'--col:{_COLS[i % len(_COLS)]}')}>{_column_header(row, d)}"
                     f"{art if texts else ''}{_findings(marks, body, prefixes[i])}</section>")
     titles = [plain(r.get("outlet")) or d for d, (_, _, r) in zip(ids, parts)]
-    html_ = (f"<div class=\"fv\"><h1>{text(' vs '.join(titles))}</h1>{_legend(all_marks, _prefix('cmp' + chr(0).join(ids)))}{table}"
+    leg = _legend(all_marks, _prefix("cmp" + "\0".join(ids)))
+    leg = leg.replace('class="fv-legend"', 'class="fv-legend fv-cmp-legend"', 1)
+    html_ = (f"<div class=\"fv\"><h1>{text(' vs '.join(titles))}</h1>{leg}{table}"
              f"<div class=\"fv-cmp\"{attrs(style=f'--cols:{min(len(ids), 3)}')}>{''.join(cols)}</div></div>")
     return ArticleView(html_, "Comparison: " + " vs ".join(titles), ids)
 
