@@ -43,6 +43,10 @@ def test_each_kind_is_found():
         "Reporting by Jane Smith; Editing by John Doe": "byline_credit",
         "Advertisement": "advertisement",
         "© 2024 Example Media Ltd. All rights reserved.": "legal_footer",
+        "Jane Smith is a senior writer for Example News.": "byline_credit",
+        "Monday, November 18, 2019": "byline_credit",
+        "We’d like to hear what you think about this article.": "comments_widget",
+        "Follow The Example Times Opinion section on Facebook and Twitter.": "share_widget",
     }
     for line, kind in cases.items():
         assert only_kind(line) == kind, line
@@ -60,6 +64,8 @@ def test_news_in_a_news_sense_is_not_boilerplate():
         "Investigators were given full access to the records.",
         "Residents were told to sign up for flood alerts from the council.",
         "The party's code of conduct was breached, the panel found.",
+        "Mr Smith is a former reporter who now runs a charity in Leeds, where he was born and raised in 1960.",
+        "He hopes to become a member of parliament next year.",
     ]:
         assert only_kind(line) is None, line
 
