@@ -347,3 +347,25 @@ def test_two_views_on_one_notebook_page_do_not_share_ids(hostile):
     assert ids and len(ids) == len(set(ids))
     for ref in re.findall(r' aria-describedby="([^"]+)"', page):
         assert ref in ids
+
+
+def test_terminal_output_cannot_drive_the_terminal():
+    text = "Title\x1b[2J\x1b]0;owned\x07\nHe said\r\nit\rhid \x9b31m this.\n"
+    a = make_analysis([{"doc_id": "t", "text": text, "title": "T\x1b[31m"}])
+    out = render_terminal(a, "t")
+    assert not any(ord(c) < 32 and c not in "\n\t" or 0x7f <= ord(c) <= 0x9f for c in out)
+    assert "He said\nit\ufffdhid" in out
+
+
+def test_same_span_marks_are_merged_with_both_reasons():
+    text = "Ann Lee said it, adding more.\nHome"
+    rows = [attr_row("m", text, "said", "Ann Lee"), attr_row("m", text, "adding", "Ann Lee")]
+    bp = [span_row("m", text, "Home", kind="navigation", rule="html:outside-main-text"),
+          span_row("m", text, "Home", kind="navigation", rule="nav_words")]
+    a = make_analysis([{"doc_id": "m", "text": text}], attributions=rows, boilerplate=bp)
+    page = parse(render_article(a, "m").html)
+    spk = [at for t, at in page.tags if at.get("data-layer") == "speaker"]
+    assert len(spk) == 1 and "said" in spk[0]["data-why"] and "adding" in spk[0]["data-why"]
+    bps = [at for t, at in page.tags if at.get("data-layer") == "boilerplate"]
+    assert len(bps) == 1 and "nav_words" in bps[0]["data-why"] and "outside-main-text" in bps[0]["data-why"]
+    assert "{Ann Lee}" in render_terminal(a, "m") and "{{" not in render_terminal(a, "m")

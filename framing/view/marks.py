@@ -173,9 +173,25 @@ def collect_marks(text: str, tables: dict[str, pd.DataFrame], doc_id: str,
                           why=(f"Actor {plain(r.get('actor'), '?')} (alias \u201c{plain(r.get('alias'), text[s:e])}"
                                f"\u201d); sentiment of the surrounding words: {score_txt} ({word})."),
                           data={"actor": plain(r.get("actor")), "sent": sc}))
+    marks = _merge_same_span(marks)
     for i, m in enumerate(sorted(marks, key=lambda m: (m.start, -m.end, _DEPTH[m.layer]))):
         m.index = i
     return marks
+
+
+def _merge_same_span(marks: list[Mark]) -> list[Mark]:
+    """One mark per (layer, start, end): e.g. a speaker of two cues, or a line that is boilerplate by two rules.
+
+    The reasons are joined, so nothing is lost; the first mark's style and label are kept.
+    """
+    out: dict[tuple[str, int, int], Mark] = {}
+    for m in marks:
+        key = (m.layer, m.start, m.end)
+        if key not in out:
+            out[key] = m
+        elif m.why and m.why not in out[key].why:
+            out[key].why = f"{out[key].why} Also: {m.why}"
+    return list(out.values())
 
 
 @dataclass

@@ -6,6 +6,8 @@ Marks: ``[neutral:said]`` / ``[distancing:claimed]`` / ``[emphatic:vowed]`` repo
 
 from __future__ import annotations
 
+import re
+
 from framing.view import numbers as nb
 from framing.view.escape import plain
 from framing.view.marks import collect_marks, nest
@@ -26,6 +28,14 @@ def _open(layer: str, data: dict, label: str, piece: int) -> str:
     if layer == "boilerplate":
         return f"\u27e6{label}: " if piece == 0 else "\u27e6"
     return ""
+
+
+# Control characters (ANSI escape sequences, bare carriage returns, ...) could rewrite the user's terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _safe(s: str) -> str:
+    return _CONTROL.sub("\ufffd", s.replace("\r\n", "\n"))
 
 
 _CLOSE = {"cue": "]", "speaker": "}", "hedge": "\u00bb", "boilerplate": "\u27e7"}
@@ -69,4 +79,4 @@ def render_terminal(analysis, doc_id: str) -> str:
         lines.append("Actors (mentions, mean tone): " + ", ".join(
             f"{a['actor']} {a['n']} ({'n/a' if a['mean_sentiment'] != a['mean_sentiment'] else format(a['mean_sentiment'], '+.2f')})"
             for a in actors[:8]))
-    return "\n".join(lines)
+    return _safe("\n".join(lines))
