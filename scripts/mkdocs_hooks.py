@@ -12,7 +12,9 @@ Registered in ``mkdocs.yml`` under ``hooks:``.
   entries per COLUMN value, and per ``source``), so the codebook always states the lexicon that
   ships with the code; ``<!-- lexicon-list: NAME COLUMN [KEY=VALUE] -->`` inserts the distinct
   values of COLUMN (of the rows where KEY equals VALUE) as an inline list;
-  ``<!-- lexicon-version: NAME -->`` and ``<!-- framing-version -->`` insert versions.
+  ``<!-- lexicon-version: NAME -->`` and ``<!-- framing-version -->`` insert versions;
+  ``<!-- sources: FILE -->`` inserts the section of ``framing/lexicons/SOURCES.md`` whose heading
+  names FILE (the written provenance of that lexicon).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ _LEXICON = re.compile(r"<!--\s*lexicon:\s*(\w+)(?:\s+by=(\w+))?\s*-->")
 _LEXICON_LIST = re.compile(r"<!--\s*lexicon-list:\s*(\w+)\s+(\w+)(?:\s+(\w+)=(\S+))?\s*-->")
 _LEXICON_VERSION = re.compile(r"<!--\s*lexicon-version:\s*(\w+)\s*-->")
 _VERSION = re.compile(r"<!--\s*framing-version\s*-->")
+_SOURCES = re.compile(r"<!--\s*sources:\s*(\S+)\s*-->")
 
 
 def _generator():
@@ -129,6 +132,19 @@ def lexicon_list(name: str, column: str, key: str | None = None, value: str | No
     return ", ".join(f"`{v}`" for v in values)
 
 
+def sources_section(filename: str) -> str:
+    """The section of ``framing/lexicons/SOURCES.md`` whose ``## `` heading names ``filename``, headings demoted."""
+    text = (ROOT / "framing" / "lexicons" / "SOURCES.md").read_text(encoding="utf-8")
+    sections = re.split(r"^(?=## )", text, flags=re.M)
+    for sec in sections:
+        head = sec.split("\n", 1)[0]
+        if head.startswith("## ") and re.search(rf"(?<![\w.]){re.escape(filename)}(?![\w.])", head):
+            body = sec.split("\n", 1)[1] if "\n" in sec else ""
+            body = re.sub(r"^(#{2,5}) ", lambda m: "#" * (len(m.group(1)) + 2) + " ", body, flags=re.M)
+            return f"From `framing/lexicons/SOURCES.md`, section *{head[3:].strip()}*:\n\n{body.strip()}"
+    raise KeyError(f"no section for {filename} in framing/lexicons/SOURCES.md")
+
+
 def _guard(fn, page: str, what: str):
     try:
         return fn()
@@ -149,4 +165,6 @@ def on_page_markdown(markdown, page, config, files):
                                                   f"lexicon {m.group(1)}"), markdown)
     markdown = _LEXICON_VERSION.sub(lambda m: _guard(lambda: f"`{lexicon_version(m.group(1))}`", src,
                                                      f"lexicon {m.group(1)}"), markdown)
+    markdown = _SOURCES.sub(lambda m: _guard(lambda: sources_section(m.group(1)), src,
+                                             f"SOURCES.md section for {m.group(1)}"), markdown)
     return _VERSION.sub(f"`{__version__}`", markdown)
