@@ -59,7 +59,8 @@ def on_config(config):
     _PAGES.clear()
     _PAGES.update(gen.render_pages())
     entries = [{"Overview": f"{API_DIR}/index.md"}]
-    entries += [{name[:-3]: f"{API_DIR}/{name}"} for name in sorted(_PAGES) if name != "index.md"]
+    modules = sorted((name[:-3] for name in _PAGES if name != "index.md"), key=lambda m: m.split("."))
+    entries += [{m: f"{API_DIR}/{m}.md"} for m in modules]
     nav = config.get("nav") or []
     for i, item in enumerate(nav):
         if isinstance(item, dict) and NAV_TITLE in item:

@@ -121,6 +121,7 @@ def test_codebook_scores_are_generated_from_evaluation_json(tmp_path):
     mod = _script("update_codebook_scores")
     page = tmp_path / "m.md"
     page.write_text("# M\n\n<!-- scores:begin dataset=toy metrics=cue_*,f1 -->\nhand-typed 0.99\n<!-- scores:end -->\n"
+                    "<!-- scores:begin dataset=polnear -->\n<!-- scores:end -->\n"
                     "<!-- scores:begin dataset=absent -->\n<!-- scores:end -->\n", encoding="utf-8")
     ev = tmp_path / "eval"
     ev.mkdir()
@@ -134,7 +135,8 @@ def test_codebook_scores_are_generated_from_evaluation_json(tmp_path):
     assert "| `cue_p` | 0.812 | – |" in out and "| `cue_f1` | 0.500 | 0.300 |" in out
     assert "| `f1` | – | 0.250 |" in out and "source_f1" not in out
     assert "n = 84" in out and "abc1234" in out
-    assert "No evaluation file for `absent` yet" in out
+    assert "No evaluation file for `polnear` yet" in out
+    assert "`framing evaluate` does not score `absent` yet" in out
     # idempotent, and --check sees no change afterwards
     assert mod.update_pages([page], ev, check=True) == []
     # a new evaluation makes the page out of date
