@@ -213,11 +213,22 @@ def _align(lines: list[str], main: str) -> list[bool]:
     main_lines = [n for n in (_norm_tokens(x) for x in main.splitlines()) if n]
     flat = " " + " ".join(main_lines) + " "
     line_starts, line_ends = set(), set()
+    exact: dict[str, list[int]] = {}
     pos = 0
     for n in main_lines:
         line_starts.add(pos)
+        exact.setdefault(n, []).append(pos)
         pos += len(n) + 1
         line_ends.add(pos)
+    # Index of word trigrams of the main text -> positions (of the space before the first word), so
+    # that finding a line costs one lookup, not a scan of the whole main text (huge pages).
+    toks = flat.split()
+    trigram_at: dict[tuple[str, ...], list[int]] = {}
+    p = 0
+    for k in range(len(toks)):
+        if k + 3 <= len(toks):
+            trigram_at.setdefault((toks[k], toks[k + 1], toks[k + 2]), []).append(p)
+        p += len(toks[k]) + 1
     # Candidates: (line index, start, end) in flat coordinates (start = the leading space).
     cands: list[tuple[int, int, int]] = []
     norms = [_norm_tokens(line) for line in lines]
@@ -225,15 +236,14 @@ def _align(lines: list[str], main: str) -> list[bool]:
         if not norm:
             continue
         needle = " " + norm + " "
-        short = norm.count(" ") < 3 and len(norm) < 30
-        p = flat.find(needle)
-        found = 0
-        while p >= 0 and found < 8:
-            end = p + len(needle) - 1
-            if not short or (p in line_starts and end in line_ends):
-                cands.append((i, p, end))
-                found += 1
-            p = flat.find(needle, p + 1)
+        words = norm.split(" ")
+        short = len(words) < 4 and len(norm) < 30
+        if short or len(words) < 3:
+            starts = [s for s in exact.get(norm, ()) if s in line_starts][:8]
+        else:
+            starts = [s for s in trigram_at.get((words[0], words[1], words[2]), ()) if flat.startswith(needle, s)][:8]
+        for s in starts:
+            cands.append((i, s, s + len(needle) - 1))
     chosen = _heaviest_chain(cands)
     keep = [False] * len(lines)
     for i in chosen:
