@@ -45,6 +45,7 @@ def test_each_kind_is_found():
         "© 2024 Example Media Ltd. All rights reserved.": "legal_footer",
         "Jane Smith is a senior writer for Example News.": "byline_credit",
         "Monday, November 18, 2019": "byline_credit",
+        "Get the Daily Edition by email and never miss our top stories": "newsletter_prompt",
         "We’d like to hear what you think about this article.": "comments_widget",
         "Follow The Example Times Opinion section on Facebook and Twitter.": "share_widget",
     }
@@ -66,6 +67,8 @@ def test_news_in_a_news_sense_is_not_boilerplate():
         "The party's code of conduct was breached, the panel found.",
         "Mr Smith is a former reporter who now runs a charity in Leeds, where he was born and raised in 1960.",
         "He hopes to become a member of parliament next year.",
+        "By Friday the deal was done.",
+        "Police will get the results by email on Monday.",
     ]:
         assert only_kind(line) is None, line
 

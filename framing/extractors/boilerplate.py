@@ -107,8 +107,8 @@ class _Rules:
                 scope = "anchored"
             if scope in ("block", "prefix", "anchored"):
                 pattern = pattern.lstrip("^").replace("|^", "|")
-                if pattern.endswith("$") and not pattern.endswith("\\$"):
-                    pattern = pattern[:-1]
+                if scope == "block" and pattern.endswith("$") and not pattern.endswith("\\$"):
+                    pattern = pattern[:-1]  # block patterns are matched whole anyway
             if scope == "sentence":
                 triggers = tuple(w.strip().lower() for w in row.get("trigger", "-").split("|") if w.strip() not in ("", "-"))
                 if triggers:
