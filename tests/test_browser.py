@@ -196,3 +196,20 @@ def test_hostile_metadata_runs_no_script(browser, tmp_path):
         for el in browser.find_elements("css selector", ".fv-m[tabindex]"):
             browser.execute_script("arguments[0].focus()", el)
         _assert_nothing_ran(browser)
+
+
+def test_legend_switches_work_without_script(browser, seed_view, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    from framing.view import render_article
+
+    _, _, a, doc_id = seed_view
+    page = render_article(a, doc_id, hide=["actors"]).save(tmp_path / "hidden.html")
+    _open(browser, page)
+    bg = "return getComputedStyle(document.querySelector('article .fv-a')).backgroundColor"
+    assert browser.execute_script(bg) == "rgba(0, 0, 0, 0)"  # actors start hidden
+    browser.find_element(By.CSS_SELECTOR, ".fv-tg-a").click()
+    assert browser.execute_script(bg) != "rgba(0, 0, 0, 0)"  # ticking the box reveals the tint
+    browser.find_element(By.CSS_SELECTOR, ".fv-tg-cue").click()
+    assert browser.execute_script(
+        "return getComputedStyle(document.querySelector('article .fv-cue'), '::after').content") == "none"

@@ -369,3 +369,13 @@ def test_same_span_marks_are_merged_with_both_reasons():
     bps = [at for t, at in page.tags if at.get("data-layer") == "boilerplate"]
     assert len(bps) == 1 and "nav_words" in bps[0]["data-why"] and "outside-main-text" in bps[0]["data-why"]
     assert "{Ann Lee}" in render_terminal(a, "m") and "{{" not in render_terminal(a, "m")
+
+
+def test_hide_starts_with_kinds_switched_off(hostile):
+    a, _ = hostile
+    html = render_article(a, "evil<1>", hide=["actors", "hedges"]).html
+    got = {name: flag for flag, name in re.findall(r'<input type="checkbox"( checked)? class="fv-tg-(\w+)"', html)}
+    assert got == {"cue": " checked", "spk": " checked", "q": " checked", "h": "", "a": "", "bp": " checked"}
+    assert 'class="fv-m fv-a' in html  # hidden kinds are still on the page, ready to be revealed
+    with pytest.raises(FramingError, match="cannot hide"):
+        render_article(a, "evil<1>", hide=["nonsense"])

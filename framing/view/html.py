@@ -148,13 +148,26 @@ def article_html(text_: str, marks: list[Mark], prefix: str = "", headline: str 
     return "".join(out)
 
 
-def _legend(marks: list[Mark], prefix: str) -> str:
+HIDE_NAMES = {"cues": "cue", "speakers": "spk", "quotes": "q", "hedges": "h", "actors": "a", "boilerplate": "bp"}
+
+
+def _hidden(hide: Sequence[str] | str | None) -> set[str]:
+    if not hide:
+        return set()
+    names = [hide] if isinstance(hide, str) else list(hide)
+    bad = [n for n in names if n not in HIDE_NAMES]
+    if bad:
+        raise FramingError("E407", f"cannot hide {', '.join(map(repr, bad))}; choose from: {', '.join(HIDE_NAMES)}")
+    return {HIDE_NAMES[n] for n in names}
+
+
+def _legend(marks: list[Mark], prefix: str, hidden: set[str] = frozenset()) -> str:
     counts: dict[str, int] = {}
     for m in marks:
         counts[m.layer] = counts.get(m.layer, 0) + 1
     items = []
     for tog, name, keys in LEGEND:
-        box = f"<input type=\"checkbox\" checked{attrs(class_=f'fv-tg-{tog}')}>"
+        box = f"<input type=\"checkbox\"{'' if tog in hidden else ' checked'}{attrs(class_=f'fv-tg-{tog}')}>"
         n = counts.get(_LAYER_OF[tog], 0)
         samples = " ".join(f"<span class=\"fv-pair\"><span{attrs(class_=f'fv-key {css_}')}>{text(sample)}</span> "
                            f"{text(desc)}</span>" for css_, sample, desc in keys)
@@ -279,7 +292,7 @@ def _side(analysis, doc_id: str, row: dict[str, Any]) -> str:
 
 
 def render_article(analysis, doc_id: str, *, legend: bool = True, panel: bool = True,
-                   findings: bool = True) -> ArticleView:
+                   findings: bool = True, hide: Sequence[str] | str | None = None) -> ArticleView:
     """Annotated view of one article: highlights, legend, numbers panel and reasons.
 
     Parameters
@@ -291,6 +304,10 @@ def render_article(analysis, doc_id: str, *, legend: bool = True, panel: bool = 
     legend, panel, findings : bool
         Include the legend (with show/hide switches), the side panel of numbers, and the
         list of every highlight with its reason.
+    hide : list of str, optional
+        Kinds of highlight switched off when the page opens (the reader can switch them on):
+        any of ``cues, speakers, quotes, hedges, actors, boilerplate``. E.g. a class can predict
+        first and then reveal one kind at a time. Needs ``legend=True``.
 
     Returns
     -------
@@ -298,12 +315,13 @@ def render_article(analysis, doc_id: str, *, legend: bool = True, panel: bool = 
         ``.html`` is a self-contained page; in Jupyter the object displays inline.
     """
     doc_id = str(doc_id)
+    hidden = _hidden(hide)
     prefix = _prefix(doc_id)
     body, marks, row = _article_parts(analysis, doc_id, prefix)
     head = _header(row, doc_id)
     art = (f"<article class=\"fv-text\"{attrs(aria_label='Article text with findings marked', data_doc_id=doc_id)}>"
            f"{article_html(body, marks, prefix, headline=plain(row.get('title')) or None)}</article>")
-    leg = _legend(marks, prefix) if legend else ""
+    leg = _legend(marks, prefix, hidden) if legend else ""
     panel_html = f"<div class=\"fv-panel\">{_side(analysis, doc_id, row)}</div>" if panel else ""
     side = f"<aside class=\"fv-side\"{attrs(aria_label='Legend and numbers')}>{leg}{panel_html}</aside>"
     html_ = (f"<div class=\"fv\">{head}<div class=\"fv-grid\">{art}{side}</div>"
@@ -315,7 +333,8 @@ def render_article(analysis, doc_id: str, *, legend: bool = True, panel: bool = 
 _COLS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
 
 
-def render_comparison(analysis, doc_ids: Sequence[str], *, texts: bool = True) -> ArticleView:
+def render_comparison(analysis, doc_ids: Sequence[str], *, texts: bool = True,
+                      hide: Sequence[str] | str | None = None) -> ArticleView:
     """Two or more articles side by side (e.g. one story from several outlets), with their numbers.
 
     A table of the headline numbers comes first (one column per article), then the
@@ -323,6 +342,7 @@ def render_comparison(analysis, doc_ids: Sequence[str], *, texts: bool = True) -
     """
     if isinstance(doc_ids, str) or len(doc_ids) < 2:
         raise FramingError("E402", "render_comparison needs a list of at least two doc_ids")
+    hidden = _hidden(hide)
     ids = [str(d) for d in doc_ids]
     if len(set(ids)) != len(ids):
         raise FramingError("E403", "render_comparison: the same doc_id is listed twice")
@@ -349,7 +369,7 @@ def render_comparison(analysis, doc_ids: Sequence[str], *, texts: bool = True) -
         cols.append(f"<section{attrs(style=f'--col:{_COLS[i % len(_COLS)]}')}>{_column_header(row, d)}"
                     f"{art if texts else ''}{_findings(marks, body, prefixes[i])}</section>")
     titles = [plain(r.get("outlet")) or d for d, (_, _, r) in zip(ids, parts)]
-    leg = _legend(all_marks, _prefix("cmp" + "\0".join(ids)))
+    leg = _legend(all_marks, _prefix("cmp" + "\0".join(ids)), hidden)
     leg = leg.replace('class="fv-legend"', 'class="fv-legend fv-cmp-legend"', 1)
     html_ = (f"<div class=\"fv\"><h1>{text(' vs '.join(titles))}</h1>{leg}{table}"
              f"<div class=\"fv-cmp\"{attrs(style=f'--cols:{min(len(ids), 3)}')}>{''.join(cols)}</div></div>")
