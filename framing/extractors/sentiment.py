@@ -1,0 +1,433 @@
+"""Sentiment toward an actor: how the sentence around a mention treats that actor.
+
+Target-dependent sentiment differs from sentence sentiment: in "Kyiv thanked Seoul while
+Moscow threatened it" the two capitals get opposite polarities. The model is a small
+multinomial logistic regression over features of the target's sentence with the target
+itself masked (so a name cannot carry sentiment by itself):
+
+* words to the left and to the right of the target, and those within 4 tokens of it;
+* word bigrams on each side, and the bigram joining each side to the (masked) target;
+* VADER lexicon valences (Hutto & Gilbert 2014; MIT licence, copied into the model file)
+  summed per side, raw and weighted by 1/sqrt(1 + distance to the target), with VADER's
+  negation rule (a negator among the 3 previous tokens scales the valence by -0.74), and
+  counts of positive/negative/negated words per side;
+* whether the target opens or closes the sentence, is a pronoun, or stands inside a quote.
+
+It was fitted on the NewsMTSC train split by ``scripts/train_sentiment.py`` and is shipped
+as plain JSON (``framing/models/sentiment.json``, card ``sentiment_card.md``), loaded with
+numpy: no pickle, no training at run time, no download.
+
+``sentiment`` is P(positive) - P(negative), in [-1, 1]; ``sentiment_label`` is the most
+probable class (-1, 0, 1) after the per-class offsets tuned for macro-F1 at training time.
+
+Speed: scoring is vectorised per document. Every word of the mention sentences is looked
+up once; the contribution of "all words left of the target" is a difference of cumulative
+sums, so each extra mention in a sentence costs a few array reads. Bigrams are looked up
+with ``numpy.searchsorted`` on integer pair codes. :func:`instance_features` is the slow,
+readable definition of the same features, used for training and to test the fast path.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from framing.document import Document, split_blocks, split_sentences
+from framing.errors import FramingError
+from framing.options import Options
+
+__all__ = ["score_mentions", "sentiment_toward", "instance_features", "load_model", "tokenize", "context_span"]
+
+MODEL_FILE = "sentiment.json"
+NEAR = 4  # tokens on each side that count as "near" the target
+NEG_WINDOW = 3  # VADER: a negator among the previous 3 tokens flips a valence
+NEG_SCALAR = -0.74  # VADER's N_SCALAR
+QUOTES = "\"“”«»"
+PRONOUNS = frozenset("he she they him her his hers them their it its i me my we us our you your".split())
+# VADER's negation words (vaderSentiment NEGATE list), apostrophes normalised to "'".
+NEGATORS = frozenset(
+    """aint arent cannot cant couldnt darent didnt doesnt ain't aren't can't couldn't daren't didn't doesn't
+    dont hadnt hasnt havent isnt mightnt mustnt neither don't hadn't hasn't haven't isn't mightn't mustn't
+    neednt needn't never none nope nor not nothing nowhere oughtnt shant shouldnt wasnt werent oughtn't
+    shan't shouldn't wasn't weren't without wont wouldnt won't wouldn't rarely seldom despite no""".split()
+)
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*|[^\w\s]")
+NUMERIC = (
+    "#lex_l_pos", "#lex_l_neg", "#lex_r_pos", "#lex_r_neg",
+    "#lex_l_wpos", "#lex_l_wneg", "#lex_r_wpos", "#lex_r_wneg",
+    "#tstart", "#tend", "#pron", "#inq",
+)
+POL = ("P", "N", "Pneg", "Nneg")
+
+
+# ----------------------------------------------------------------------------- features
+def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[list[str], list[int], list[int]]:
+    """Lower-cased tokens of ``text[start:end]`` with their character offsets."""
+    end = len(text) if end is None else end
+    toks, starts, ends = [], [], []
+    for m in _TOKEN.finditer(text, start, end):
+        toks.append(m.group().lower().replace("’", "'"))
+        starts.append(m.start())
+        ends.append(m.end())
+    return toks, starts, ends
+
+
+def _valences(toks: Sequence[str], lexicon: dict[str, float]) -> list[float]:
+    """VADER valence / 4 of every token, negated when a negator precedes it closely."""
+    out = []
+    for i, w in enumerate(toks):
+        v = lexicon.get(w, 0.0)
+        if v:
+            for p in toks[max(0, i - NEG_WINDOW) : i]:
+                if p in NEGATORS or p.endswith("n't"):
+                    v *= NEG_SCALAR
+                    break
+        out.append(v)
+    return out
+
+
+def _split(starts: Sequence[int], ends: Sequence[int], t_start: int, t_end: int) -> tuple[int, int]:
+    """``(k, j)``: tokens ``[0, k)`` end before the target, tokens ``[j, n)`` start after it."""
+    k = bisect_right(list(ends), t_start)
+    j = bisect_right(list(starts), t_end - 1)
+    j = max(j, k)
+    return k, j
+
+
+def instance_features(text: str, sent: tuple[int, int], t_start: int, t_end: int,
+                      lexicon: dict[str, float]) -> dict[str, float]:
+    """Feature counts of one (sentence, target) pair: the reference definition.
+
+    ``sent`` is the context span (a sentence of ``text``) and ``t_start, t_end`` the target.
+    Tokens that overlap the target are left out (the target is masked).
+    """
+    toks, starts, ends = tokenize(text, *sent)
+    vals = _valences(toks, lexicon)
+    k, j = _split(starts, ends, t_start, t_end)
+    n = len(toks)
+    f: dict[str, float] = {}
+
+    def add(name: str, x: float = 1.0) -> None:
+        f[name] = f.get(name, 0.0) + x
+
+    for i in range(k):
+        add("L:" + toks[i])
+        add("W:" + toks[i])
+        if i >= k - NEAR:
+            add("LN:" + toks[i])
+    for i in range(j, n):
+        add("R:" + toks[i])
+        add("W:" + toks[i])
+        if i < j + NEAR:
+            add("RN:" + toks[i])
+    for i in range(k - 1):
+        add("B:" + toks[i] + "_" + toks[i + 1])
+    for i in range(j, n - 1):
+        add("B:" + toks[i] + "_" + toks[i + 1])
+    if k > 0:
+        add("BT:" + toks[k - 1])  # bigram "<word> <TARGET>"
+    if j < n:
+        add("TB:" + toks[j])  # bigram "<TARGET> <word>"
+    for side, rng in (("l", range(k)), ("r", range(j, n))):
+        pos = neg = wpos = wneg = 0.0
+        for i in rng:
+            v = vals[i]
+            if not v:
+                continue
+            d = (k - 1 - i) if side == "l" else (i - j)
+            w = 1.0 / np.sqrt(1.0 + d)
+            negated = v * lexicon.get(toks[i], 0.0) < 0
+            add(("L" if side == "l" else "R") + "pol:" + ("P" if v > 0 else "N") + ("neg" if negated else ""))
+            if v > 0:
+                pos += v
+                wpos += v * w
+            else:
+                neg -= v
+                wneg -= v * w
+        add(f"#lex_{side}_pos", pos)
+        add(f"#lex_{side}_neg", neg)
+        add(f"#lex_{side}_wpos", wpos)
+        add(f"#lex_{side}_wneg", wneg)
+    add("#tstart", float(k <= 1))
+    add("#tend", float(n - j <= 1))
+    add("#pron", float(text[t_start:t_end].strip().lower() in PRONOUNS))
+    add("#inq", float(_in_quote(text, sent[0], t_start)))
+    return {k_: v for k_, v in f.items() if v}
+
+
+def _in_quote(text: str, sent_start: int, t_start: int) -> bool:
+    """True when an odd number of quote marks precede the target in its sentence."""
+    seg = text[sent_start:t_start]
+    return sum(seg.count(q) for q in QUOTES) % 2 == 1
+
+
+def context_span(doc: Document, start: int, end: int, _starts: list[int] | None = None) -> tuple[int, int]:
+    """The sentence of ``doc`` that contains ``[start, end)`` (widened when it crosses one)."""
+    sents = doc.sentences
+    if not sents:
+        return (start, end)
+    starts = _starts if _starts is not None else [s for s, _ in sents]
+    i = max(0, bisect_right(starts, start) - 1)
+    s, e = sents[i]
+    if start < s or start >= e:  # between sentences (whitespace) or before the first one
+        return (min(s, start), max(e, end))
+    while e < end and i + 1 < len(sents):
+        i += 1
+        e = sents[i][1]
+    return (s, max(e, end))
+
+
+# ----------------------------------------------------------------------------- model
+class SentimentModel:
+    """The shipped linear model, laid out per feature family for vectorised scoring."""
+
+    def __init__(self, data: dict):
+        self.version = data.get("version", "unknown")
+        self.classes = np.array(data["classes"], dtype=int)
+        self.intercept = np.array(data["intercept"], dtype=float)
+        self.offsets = np.array(data.get("offsets", [0.0, 0.0, 0.0]), dtype=float)
+        self.lexicon: dict[str, float] = {k: float(v) for k, v in data["lexicon"].items()}
+        coef = data["coef"]  # feature name -> [w_neg, w_neu, w_pos]
+        words: dict[str, int] = {}
+
+        def wid(w: str) -> int:
+            if w not in words:
+                words[w] = len(words)
+            return words[w]
+
+        for name in coef:
+            fam, _, rest = name.partition(":")
+            if fam in ("L", "R", "W", "LN", "RN", "BT", "TB"):
+                wid(rest)
+            elif fam == "B":
+                a, _, b = rest.partition("_")
+                wid(a)
+                wid(b)
+        for w in self.lexicon:
+            wid(w)
+        self.words = words
+        V = len(words) + 1  # last row: unknown word (all zeros)
+        self.unk = V - 1
+        fams = {f: np.zeros((V, 3)) for f in ("L", "R", "W", "LN", "RN", "BT", "TB")}
+        pair_codes, pair_rows = [], []
+        self.numeric = {n: np.zeros(3) for n in NUMERIC}
+        self.pol = {side + "pol:" + p: np.zeros(3) for side in "LR" for p in POL}
+        for name, w in coef.items():
+            w = np.asarray(w, dtype=float)
+            fam, _, rest = name.partition(":")
+            if fam in fams:
+                fams[fam][words[rest]] = w
+            elif fam == "B":
+                a, b = _split_bigram(rest, words)
+                if a is None:
+                    continue
+                pair_codes.append(words[a] * V + words[b])
+                pair_rows.append(w)
+            elif name in self.numeric:
+                self.numeric[name] = w
+            elif name in self.pol:
+                self.pol[name] = w
+        self.fam = fams
+        order = np.argsort(pair_codes) if pair_codes else np.zeros(0, dtype=int)
+        self.pair_codes = np.asarray(pair_codes, dtype=np.int64)[order]
+        self.pair_coef = np.vstack([np.asarray(pair_rows)[order], np.zeros((1, 3))]) if pair_rows else np.zeros((1, 3))
+        self.V = V
+        val = np.zeros(V)
+        for w, v in self.lexicon.items():
+            val[words[w]] = v
+        self.val = val
+        self._pol_w = {side: np.vstack([self.pol[side + "pol:" + p] for p in POL]) for side in "LR"}
+        self._num_w = np.vstack([self.numeric[n] for n in NUMERIC])
+
+    # -- scoring ---------------------------------------------------------------------
+    def score_spans(self, text: str, items: Sequence[tuple[tuple[int, int], int, int]]) -> np.ndarray:
+        """Log-odds (n, 3) for ``(sentence_span, t_start, t_end)`` items over one ``text``.
+
+        Items that share a sentence share its tokenisation and cumulative sums.
+        """
+        out = np.zeros((len(items), 3))
+        if not items:
+            return out
+        by_sent: dict[tuple[int, int], list[int]] = {}
+        for idx, (sent, _, _) in enumerate(items):
+            by_sent.setdefault(sent, []).append(idx)
+        words = self.words
+        unk = self.unk
+        # Concatenate the tokens of all context sentences: one lookup pass, one set of cumsums.
+        ids: list[int] = []
+        all_starts: list[int] = []
+        all_ends: list[int] = []
+        negs: list[bool] = []
+        bounds = {}
+        for sent in by_sent:
+            toks, starts, ends = tokenize(text, *sent)
+            b0 = len(ids)
+            ids.extend([words.get(t, unk) for t in toks])
+            negs.extend([t in NEGATORS or t.endswith("n't") for t in toks])
+            all_starts.extend(starts)
+            all_ends.extend(ends)
+            bounds[sent] = (b0, len(ids))
+        N = len(ids)
+        idarr = np.asarray(ids, dtype=np.int64)
+        zero = np.zeros((1, 3))
+
+        def csum(a: np.ndarray) -> np.ndarray:
+            return np.concatenate([np.zeros((1,) + a.shape[1:]), np.cumsum(a, axis=0)])
+
+        fam = self.fam
+        cL, cR, cW = csum(fam["L"][idarr]), csum(fam["R"][idarr]), csum(fam["W"][idarr])
+        cLN, cRN = csum(fam["LN"][idarr]), csum(fam["RN"][idarr])
+        BT, TB = np.vstack([fam["BT"][idarr], zero]), np.vstack([fam["TB"][idarr], zero])
+        # Bigrams (i, i+1) inside one sentence: codes looked up by binary search.
+        if N > 1 and len(self.pair_codes):
+            codes = idarr[:-1] * self.V + idarr[1:]
+            pos = np.searchsorted(self.pair_codes, codes)
+            pos = np.minimum(pos, len(self.pair_codes) - 1)
+            hit = (self.pair_codes[pos] == codes) & (idarr[:-1] != unk) & (idarr[1:] != unk)
+            brow = np.where(hit, pos, len(self.pair_codes))
+            cB = csum(self.pair_coef[brow])
+        else:
+            cB = np.zeros((max(N, 1), 3))
+        # Valences with VADER negation (a negator among the previous NEG_WINDOW tokens).
+        val = self.val[idarr]
+        isneg = np.asarray(negs, dtype=bool)
+        negated = np.zeros(N, dtype=bool)
+        if isneg.any():
+            for sent, (b0, b1) in bounds.items():
+                for i in np.nonzero(isneg[b0:b1])[0] + b0:
+                    negated[i + 1 : min(b1, i + 1 + NEG_WINDOW)] = True
+        val = np.where(negated & (val != 0), val * NEG_SCALAR, val)
+        onehot = np.zeros((N, 4))
+        nz = val != 0
+        polidx = np.where(val > 0, 0, 1) + np.where(negated, 2, 0)
+        onehot[np.nonzero(nz)[0], polidx[nz]] = 1.0
+        cPolL, cPolR = csum(onehot @ self._pol_w["L"]), csum(onehot @ self._pol_w["R"])
+        cPos, cNeg = csum(np.maximum(val, 0)), csum(np.maximum(-val, 0))
+        lexpos = np.nonzero(nz)[0]
+        starts_arr = all_starts
+        ends_arr = all_ends
+        numw = self._num_w
+        for sent, idxs in by_sent.items():
+            b0, b1 = bounds[sent]
+            s_starts = starts_arr[b0:b1]
+            s_ends = ends_arr[b0:b1]
+            for idx in idxs:
+                _, t0, t1 = items[idx]
+                k, j = _split(s_starts, s_ends, t0, t1)
+                k += b0
+                j += b0
+                z = cL[k] - cL[b0] + cR[b1] - cR[j] + cW[k] - cW[b0] + cW[b1] - cW[j]
+                z += cLN[k] - cLN[max(b0, k - NEAR)] + cRN[min(b1, j + NEAR)] - cRN[j]
+                if k - 1 > b0:
+                    z += cB[k - 1] - cB[b0]
+                if b1 - 1 > j:
+                    z += cB[b1 - 1] - cB[j]
+                if k > b0:
+                    z += BT[k - 1]
+                if j < b1:
+                    z += TB[j]
+                z += cPolL[k] - cPolL[b0] + cPolR[b1] - cPolR[j]
+                lp = lexpos[(lexpos >= b0) & (lexpos < b1)]
+                lv = val[lp]
+                left = lp < k
+                right = lp >= j
+                wl = 1.0 / np.sqrt(1.0 + (k - 1 - lp[left]))
+                wr = 1.0 / np.sqrt(1.0 + (lp[right] - j))
+                vl, vr = lv[left], lv[right]
+                num = np.array([
+                    cPos[k] - cPos[b0], cNeg[k] - cNeg[b0], cPos[b1] - cPos[j], cNeg[b1] - cNeg[j],
+                    float(np.sum(np.maximum(vl, 0) * wl)), float(np.sum(np.maximum(-vl, 0) * wl)),
+                    float(np.sum(np.maximum(vr, 0) * wr)), float(np.sum(np.maximum(-vr, 0) * wr)),
+                    float(k - b0 <= 1), float(b1 - j <= 1),
+                    float(text[t0:t1].strip().lower() in PRONOUNS), float(_in_quote(text, sent[0], t0)),
+                ])
+                z += num @ numw
+                out[idx] = z
+        return out + self.intercept
+
+    def predict(self, logits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(scores, labels)`` from log-odds: P(pos) - P(neg), and the offset argmax class."""
+        if len(logits) == 0:
+            return np.zeros(0), np.zeros(0, dtype=int)
+        z = logits - logits.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        ci = list(self.classes)
+        score = p[:, ci.index(1)] - p[:, ci.index(-1)]
+        labels = self.classes[np.argmax(logits + self.offsets, axis=1)]
+        return np.clip(score, -1.0, 1.0), labels
+
+
+def _split_bigram(rest: str, words: dict[str, int]) -> tuple[str | None, str | None]:
+    """Split ``"a_b"`` into its two tokens (tokens never contain "_", see ``_TOKEN``)."""
+    a, sep, b = rest.partition("_")
+    if not sep or a not in words or b not in words:
+        return None, None
+    return a, b
+
+
+@lru_cache(maxsize=1)
+def load_model() -> SentimentModel:
+    """The shipped sentiment model (read once per process)."""
+    try:
+        text = resources.files("framing").joinpath("models", MODEL_FILE).read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError) as exc:
+        raise FramingError("E130", f"sentiment model file framing/models/{MODEL_FILE} is missing: {exc}") from None
+    return SentimentModel(json.loads(text))
+
+
+# ----------------------------------------------------------------------------- public API
+def score_mentions(doc: Document, mentions: list[dict], options: Options | None = None) -> list[dict]:
+    """Add ``sentiment`` (float in [-1, 1]) and ``sentiment_label`` (-1/0/1) to each mention.
+
+    The context of a mention is its sentence in ``doc``. Mentions are scored in one
+    vectorised batch per document. Returns the same list (records updated in place).
+    """
+    if not mentions:
+        return mentions
+    model = load_model()
+    starts = [s for s, _ in doc.sentences]
+    items = [(context_span(doc, m["start"], m["end"], starts), m["start"], m["end"]) for m in mentions]
+    scores, labels = model.predict(model.score_spans(doc.text, items))
+    for m, s, lab in zip(mentions, scores, labels):
+        m["sentiment"] = float(s)
+        m["sentiment_label"] = int(lab)
+    return mentions
+
+
+def _text_context(text: str, start: int, end: int) -> tuple[int, int]:
+    """Sentence of a bare text containing ``[start, end)``, split as :class:`Document` does."""
+    sents = [s for b in split_blocks(text) for s in split_sentences(text, *b)]
+    doc = Document(doc_id="", text=text, sentences=sents)
+    return context_span(doc, start, end)
+
+
+def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]], return_scores: bool = False):
+    """Sentiment toward one target span per text: labels -1/0/1 (and scores when asked).
+
+    Uses the same model and the same context (the target's sentence) as
+    :func:`score_mentions`. Spans are clipped to their text.
+
+    Returns
+    -------
+    list of int, or (list of int, list of float) when ``return_scores`` is true.
+    """
+    if len(texts) != len(spans):
+        raise FramingError("E131", f"got {len(texts)} texts but {len(spans)} spans")
+    model = load_model()
+    labels: list[int] = []
+    scores: list[float] = []
+    for text, (s, e) in zip(texts, spans):
+        text = str(text)
+        s = max(0, min(int(s), len(text)))
+        e = max(s, min(int(e), len(text)))
+        sc, lab = model.predict(model.score_spans(text, [(_text_context(text, s, e), s, e)]))
+        labels.append(int(lab[0]))
+        scores.append(float(sc[0]))
+    return (labels, scores) if return_scores else labels

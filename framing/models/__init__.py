@@ -1,0 +1,1 @@
+"""Small shipped models (plain JSON) and their model cards; training scripts live in ``scripts/``."""

@@ -1,0 +1,146 @@
+"""Train the target-dependent sentiment model shipped as ``framing/models/sentiment.json``.
+
+Fits a multinomial logistic regression on the NewsMTSC train split with the features of
+:func:`framing.extractors.sentiment.instance_features`, tunes per-class offsets for
+macro-F1 on out-of-fold predictions (5 folds grouped by sentence), and writes the
+coefficients, offsets and the VADER word valences as JSON. Deterministic: no shuffling,
+lbfgs solver, fixed fold assignment.
+
+Usage::
+
+    .venv/bin/python scripts/train_sentiment.py [--data ../shared/data/newsmtsc] [--C 0.3] [--min-df 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.model_selection import GroupKFold
+
+from framing.datasets.newsmtsc import load_newsmtsc
+from framing.extractors.sentiment import _TOKEN, _text_context, instance_features
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "framing" / "models" / "sentiment.json"
+
+
+def vader_word_lexicon() -> dict[str, float]:
+    """VADER valences / 4 of the lexicon entries that are single lower-case word tokens."""
+    text = resources.files("vaderSentiment").joinpath("vader_lexicon.txt").read_text(encoding="utf-8")
+    out = {}
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) < 2:
+            continue
+        w = parts[0].strip()
+        if w and w == w.lower() and re.fullmatch(r"[^\W\d_]+(?:'[^\W\d_]+)*", w) and _TOKEN.fullmatch(w):
+            out[w] = round(float(parts[1]) / 4.0, 4)
+    return out
+
+
+def featurise(df, lexicon):
+    feats = []
+    for sent, s, e in zip(df.sentence, df.target_start, df.target_end):
+        ctx = _text_context(sent, s, e)
+        feats.append(instance_features(sent, ctx, s, e, lexicon))
+    return feats
+
+
+def fit(X, y, C):
+    return LogisticRegression(C=C, max_iter=5000, solver="lbfgs").fit(X, y)
+
+
+def tune_offsets(logp, y, classes):
+    """Offsets for the neutral and positive classes (negative fixed at 0) maximising macro-F1."""
+    best, best_off = -1.0, np.zeros(3)
+    grid = np.round(np.arange(-1.0, 1.0001, 0.05), 3)
+    for d0 in grid:
+        for d2 in grid:
+            off = np.array([0.0, d0, d2])
+            f = f1_score(y, classes[np.argmax(logp + off, axis=1)], average="macro")
+            if f > best + 1e-9:
+                best, best_off = f, off
+    return best, best_off
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    default_data = os.environ.get("FRAMING_DATA", str(ROOT / ".." / "shared" / "data"))
+    ap.add_argument("--data", default=str(Path(default_data) / "newsmtsc"))
+    ap.add_argument("--C", type=float, default=0.3)
+    ap.add_argument("--min-df", type=int, default=2)
+    ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--no-offsets", action="store_true", help="use the plain argmax")
+    args = ap.parse_args(argv)
+
+    lexicon = vader_word_lexicon()
+    train = load_newsmtsc(args.data, "train")
+    y = train.label.to_numpy()
+    feats = featurise(train, lexicon)
+    dv = DictVectorizer(sort=True)
+    X = dv.fit_transform(feats).tocsc()
+    names = np.array(dv.get_feature_names_out())
+    df = np.asarray((X != 0).sum(axis=0)).ravel()
+    keep = np.nonzero((df >= args.min_df) | np.char.startswith(names.astype(str), "#"))[0]
+    X, names = X[:, keep].tocsr(), names[keep]
+    print(f"train: {X.shape[0]} targets, {X.shape[1]} features (min_df={args.min_df}), C={args.C}")
+
+    # Out-of-fold log-probabilities for the class offsets.
+    oof = np.zeros((X.shape[0], 3))
+    groups = train.sentence_id.to_numpy()
+    for tr_idx, te_idx in GroupKFold(n_splits=5).split(X, y, groups):
+        oof[te_idx] = fit(X[tr_idx], y[tr_idx], args.C).predict_log_proba(X[te_idx])
+    classes = np.array([-1, 0, 1])
+    cv_raw = f1_score(y, classes[oof.argmax(1)], average="macro")
+    cv_tuned, offsets = tune_offsets(oof, y, classes)
+    if args.no_offsets:
+        offsets = np.zeros(3)
+    print(f"5-fold CV macro-F1: {cv_raw:.4f} (argmax), {cv_tuned:.4f} with offsets {offsets.tolist()}")
+
+    clf = fit(X, y, args.C)
+    assert list(clf.classes_) == [-1, 0, 1]
+    coef = clf.coef_.T  # (n_features, 3)
+    model = {
+        "version": "1.0",
+        "kind": "multinomial logistic regression, target-masked context features",
+        "trained_on": "NewsMTSC train.jsonl (Hamborg & Donnay 2021), commit b9d9b79",
+        "hyperparameters": {"C": args.C, "min_df": args.min_df, "solver": "lbfgs"},
+        "cv_macro_f1": {"argmax": round(cv_raw, 4), "with_offsets": round(cv_tuned, 4)},
+        "classes": [-1, 0, 1],
+        "intercept": [round(float(v), 6) for v in clf.intercept_],
+        "offsets": [round(float(v), 4) for v in offsets],
+        "lexicon_source": "vaderSentiment 3.3.2 vader_lexicon.txt (MIT), single-word entries, valence / 4",
+        "lexicon": lexicon,
+        "coef": {str(n): [round(float(v), 5) for v in row] for n, row in zip(names, coef)},
+    }
+    # Drop features whose weights all round to 0 (they change nothing).
+    model["coef"] = {k: v for k, v in model["coef"].items() if any(v)}
+    Path(args.out).write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":"), sort_keys=False),
+                              encoding="utf-8")
+    print(f"wrote {args.out}: {Path(args.out).stat().st_size / 1e6:.2f} MB, {len(model['coef'])} features")
+
+    for split in ("rw", "mt"):
+        try:
+            dev = load_newsmtsc(args.data, split)
+        except Exception as exc:  # dev files are optional for training
+            print(f"dev {split}: skipped ({exc})")
+            continue
+        Xd = dv.transform(featurise(dev, lexicon)).tocsc()[:, keep]
+        lp = clf.predict_log_proba(Xd)
+        pred = classes[np.argmax(lp + offsets, axis=1)]
+        print(f"dev {split}: macro-F1 {f1_score(dev.label, pred, average='macro'):.4f}  "
+              f"accuracy {accuracy_score(dev.label, pred):.4f}  (argmax: "
+              f"{f1_score(dev.label, classes[lp.argmax(1)], average='macro'):.4f})")
+
+
+if __name__ == "__main__":
+    main()
