@@ -38,7 +38,6 @@ from framing.corpus.html import html_to_text, main_text
 from framing.datasets.boilerplate import load_article_extraction_benchmark, load_trafilatura_eval
 from framing.document import Document
 from framing.errors import ArticleError
-from framing.evaluate.metrics import prf as _shared_prf
 from framing.extractors.boilerplate import find_boilerplate
 
 __all__ = [
@@ -54,8 +53,14 @@ _SPACE = re.compile(r"\s+")
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    """Precision, recall, F1 from TP/FP/FN counts, via the shared :func:`framing.evaluate.metrics.prf`."""
-    return _shared_prf(tp, tp + fp, tp + fn)
+    """Precision, recall, F1 from TP/FP/FN counts (0.0 where a denominator is 0).
+
+    Local on purpose: the signature of ``framing.evaluate.metrics.prf`` has changed more than once
+    while the project was being written, and these scores must not change with it.
+    """
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def _tokens(text: str) -> list[str]:
