@@ -177,3 +177,24 @@ def test_boilerplate_examples():
         assert found.get(line) == kind, (line, found.get(line))
     for line in lines[-3:] + lines[:2]:
         assert line not in found, f"body line marked as boilerplate: {line!r}"
+
+
+def _sentiment(text: str, target: str) -> tuple[int, float]:
+    import framing
+
+    s = text.index(target)
+    labels, scores = framing.sentiment_toward([text], [(s, s + len(target))], return_scores=True)
+    return int(labels[0]), float(scores[0])
+
+
+def test_sentiment_examples():
+    page = page_text("actor-sentiment")
+    examples = ["Analysts praised Turkey's plan.", "Analysts did not praise Turkey's plan.",
+                "“Russia is lying,” the minister said.", "Three people died in a Russian strike on Kharkiv."]
+    for ex in examples:
+        assert ex in page, ex
+    praised, negated = _sentiment(examples[0], "Turkey"), _sentiment(examples[1], "Turkey")
+    assert praised[0] == 1 and negated[0] != 1 and negated[1] < praised[1]
+    assert _sentiment(examples[2], "Russia")[0] == -1
+    label, score = _sentiment(examples[3], "Russian")
+    assert label == 0 and abs(score) < 0.25, "the page says reported events score near neutral"
