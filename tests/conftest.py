@@ -24,7 +24,7 @@ def need_data(name: str) -> Path:
     return p
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def seed_dir() -> Path:
     return need_data("seed")
 
