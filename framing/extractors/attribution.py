@@ -19,6 +19,7 @@ sentence's final full stop.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from framing.document import Document
@@ -583,6 +584,7 @@ def extract_attributions(doc: Document, options: Options | None = None) -> list[
     return out
 
 
+_MAX_SENT = 600  # characters of a sentence considered on either side of a cue
 _MAX_LEFT = 400  # characters of context searched for a source on either side of a cue
 _RE_TO = re.compile(r"\s+to\b")
 _RE_THAT_OR_QUOTE = re.compile(r"\s*(?:that\b|:|“|\")")
@@ -613,6 +615,11 @@ def _prev_word(text: str, pos: int, lo: int) -> str:
 
 def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_rec):
     cue_s, cue_e = m.start(), m.end()
+    # Work in a bounded window so that huge one-line "sentences" stay linear.
+    ss, se = max(ss, cue_s - _MAX_SENT), min(se, cue_e + _MAX_SENT)
+    if len(quotes) > 8:
+        qstarts = [q[0] for q in quotes]
+        quotes = quotes[max(0, bisect_left(qstarts, ss - _MAX_SENT) - 1) : bisect_right(qstarts, se + _MAX_SENT)]
     cue_word = text[cue_s:cue_e]
     form = cue_word.lower()
     if " " in form or "\n" in form or "\t" in form:
@@ -773,6 +780,8 @@ def _has_source_noun(ctx: _Ctx, ws: list[str]) -> bool:
 
 def _is_headline(text: str, block: tuple[int, int]) -> bool:
     """A title-cased line ("Russia Says It Is Unhappy"): capitalised cues are allowed there."""
+    if block[1] - block[0] > 300:
+        return False
     ws = _words(text[block[0] : block[1]])
     if len(ws) < 3 or len(ws) > 30:
         return False
@@ -792,11 +801,9 @@ _THAT = re.compile(r"\bthat\b|[“\"‘]")
 def _content(ctx, text, ss, se, start, cue_e, sp, rule, lemma, quotes, block):
     """The reported content: after the cue ("said that ..."), or before the source ("..., he said")."""
     tail_s, tail_e = _strip(text, cue_e, se)
-    while tail_e > tail_s and text[tail_e - 1] in "”\"’" and False:
-        break
-    tail = text[tail_s:tail_e]
+    tail = text[tail_s : min(tail_e, tail_s + 200)]  # the start of the tail decides its role
     substantive = False
-    if tail and _words(tail):
+    if tail and _WORD.search(tail):
         t = _THAT.search(tail)
         if t and len(_words(tail[: t.start()])) <= 8 and (t.start() == 0 or _ADVERBIAL.match(tail) or lemma in ("tell", "ask", "inform", "warn", "remind", "assure", "urge")):
             tail_s += t.start()
