@@ -335,8 +335,8 @@ def test_edge_inputs(text):
 def test_long_single_sentence_with_many_cues_stays_fast():
     import time
 
-    text = "Officials, who said the talks failed, told reporters that " * 20000  # ~1.2 MB, one sentence
+    text = "Officials, who said the talks failed, told reporters that " * 5000  # ~300 KB, one sentence
     t0 = time.perf_counter()
     recs = extract_attributions(Document.from_text("long", text))
-    assert time.perf_counter() - t0 < 30
+    assert time.perf_counter() - t0 < 20
     _check_offsets(text, recs)
