@@ -171,9 +171,8 @@ def test_hostile_article_runs_no_script(browser, tmp_path, test_output):
 
 def test_hostile_metadata_runs_no_script(browser, tmp_path):
     """Title, outlet, speaker, actor and boilerplate kind carry markup (hand-built analysis)."""
-    from tests.test_view import HOSTILE, IMG, LINK, make_analysis
-
     from framing.view import render_article, render_comparison, write_worksheet
+    from tests.test_view import HOSTILE, IMG, LINK, make_analysis
 
     text = f"{IMG} said yes.\nPromo {LINK}"
     s = text.index("said")

@@ -58,7 +58,8 @@ def test_notebook_runs_headless(path, kernel_name, tmp_path):
     views = [h for h in html if 'class="fv"' in h]
     assert views, "the notebook should display at least one annotated view"
     assert all("<script" not in h.lower() for h in views)
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+              if o.get("output_type") == "error"]
     assert not errors
     nbformat.write(nb, tmp_path / path.name)  # executed copy, for inspection on failure
 

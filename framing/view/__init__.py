@@ -10,8 +10,8 @@ All article text and metadata are escaped in one place, :mod:`framing.view.escap
 
 from __future__ import annotations
 
-from framing.view.html import ArticleView, render_article, render_comparison
 from framing.view.files import show_file
+from framing.view.html import ArticleView, render_article, render_comparison
 from framing.view.terminal import render_terminal
 from framing.view.worksheet import EXERCISES, write_worksheet
 

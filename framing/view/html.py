@@ -161,7 +161,7 @@ def _hidden(hide: Sequence[str] | str | None) -> set[str]:
     return {HIDE_NAMES[n] for n in names}
 
 
-def _legend(marks: list[Mark], prefix: str, hidden: set[str] = frozenset()) -> str:
+def _legend(marks: list[Mark], prefix: str, hidden: frozenset[str] | set[str] = frozenset()) -> str:
     counts: dict[str, int] = {}
     for m in marks:
         counts[m.layer] = counts.get(m.layer, 0) + 1

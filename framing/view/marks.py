@@ -98,8 +98,12 @@ def _rows(df: pd.DataFrame | None, doc_id: str) -> list[dict[str, Any]]:
     return df[df.doc_id == doc_id].to_dict("records")
 
 
-def _valid(s: int | None, e: int | None, n: int) -> bool:
-    return s is not None and e is not None and 0 <= s < e <= n
+def _span(r: dict[str, Any], start: str, end: str, n: int) -> tuple[int, int] | None:
+    """``(start, end)`` of a row when both offsets are present and fit a text of length ``n``."""
+    s, e = _int(r.get(start)), _int(r.get(end))
+    if s is None or e is None or not 0 <= s < e <= n:
+        return None
+    return s, e
 
 
 def collect_marks(text: str, tables: dict[str, pd.DataFrame], doc_id: str,
@@ -113,42 +117,44 @@ def collect_marks(text: str, tables: dict[str, pd.DataFrame], doc_id: str,
     for s, e in blocks or []:
         marks.append(Mark(s, e, "block", "fv-blk"))
     for r in _rows(tables.get("boilerplate"), doc_id):
-        s, e = _int(r.get("start")), _int(r.get("end"))
-        if not _valid(s, e, n):
+        sp = _span(r, "start", "end", n)
+        if sp is None:
             continue
+        s, e = sp
         kind = _words(r.get("kind"))
         marks.append(Mark(s, e, "boilerplate", "fv-m fv-bp", label=kind,
                           why=f"Not journalism: {kind}. Rule: {plain(r.get('rule'), 'unknown')}.",
                           data={"kind": plain(r.get("kind"))}))
     for r in _rows(tables.get("attributions"), doc_id):
-        s, e = _int(r.get("start")), _int(r.get("end"))
+        cue_span = _span(r, "start", "end", n)
         cls = plain(r.get("cue_class"), "neutral")
         cls = cls if cls in CUE_CLASSES else "neutral"
         speaker = plain(r.get("speaker"), "")
         canon = plain(r.get("canonical_speaker"), "") or speaker or "unknown speaker"
         stype = _SOURCE_TYPES.get(plain(r.get("source_type")), _words(r.get("source_type")))
-        cue = plain(r.get("cue"), text[s:e] if _valid(s, e, n) else "")
+        cue = plain(r.get("cue"), text[cue_span[0]:cue_span[1]] if cue_span else "")
         lemma = plain(r.get("cue_lemma"), cue)
         kind = _words(r.get("kind"))
-        if _valid(s, e, n):
-            marks.append(Mark(s, e, "cue", f"fv-m fv-cue fv-cue-{cls}",
+        if cue_span:
+            marks.append(Mark(*cue_span, "cue", f"fv-m fv-cue fv-cue-{cls}",
                               why=(f"Reporting cue \u201c{cue}\u201d: {CUE_CLASSES[cls][0]} (lexicon entry "
                                    f"\u201c{lemma}\u201d). Speaker: {canon} ({stype}); {kind} quotation. "
                                    f"Rule: {plain(r.get('rule'), 'unknown')}."),
                               data={"cls": cls, "cue": cue}))
-        ss, se = _int(r.get("speaker_start")), _int(r.get("speaker_end"))
-        if _valid(ss, se, n):
-            marks.append(Mark(ss, se, "speaker", "fv-m fv-spk",
+        spk_span = _span(r, "speaker_start", "speaker_end", n)
+        if spk_span:
+            marks.append(Mark(*spk_span, "speaker", "fv-m fv-spk",
                               why=f"Speaker of \u201c{cue}\u201d: {canon} ({stype}).",
                               data={"speaker": canon}))
-        qs, qe = _int(r.get("quote_start")), _int(r.get("quote_end"))
-        if _valid(qs, qe, n):
-            marks.append(Mark(qs, qe, "quote", "fv-m fv-q",
+        q_span = _span(r, "quote_start", "quote_end", n)
+        if q_span:
+            marks.append(Mark(*q_span, "quote", "fv-m fv-q",
                               why=f"Quoted words of {canon}, introduced by \u201c{cue}\u201d ({kind} quotation)."))
     for r in _rows(tables.get("hedges"), doc_id):
-        s, e = _int(r.get("start")), _int(r.get("end"))
-        if not _valid(s, e, n):
+        sp = _span(r, "start", "end", n)
+        if sp is None:
             continue
+        s, e = sp
         cat = plain(r.get("category"), "uncertainty")
         group = _HEDGE_GROUP_OF.get(cat, "uncertainty")
         marks.append(Mark(s, e, "hedge", f"fv-m fv-h fv-h-{group}",
@@ -156,18 +162,19 @@ def collect_marks(text: str, tables: dict[str, pd.DataFrame], doc_id: str,
                                f"Rule: {plain(r.get('rule'), 'unknown')}."),
                           data={"group": group, "category": cat}))
     for r in _rows(tables.get("mentions"), doc_id):
-        s, e = _int(r.get("start")), _int(r.get("end"))
-        if not _valid(s, e, n):
+        sp = _span(r, "start", "end", n)
+        if sp is None:
             continue
+        s, e = sp
         label = r.get("sentiment_label")
         score = r.get("sentiment")
         sc = sentiment_class(label if plain(label) != "" else score)
         word = {"neg": "negative", "neu": "neutral", "pos": "positive"}[sc]
         try:
-            score_txt = f"{float(score):+.2f}"
+            score_txt = f"{float(score):+.2f}"  # type: ignore[arg-type]
         except (TypeError, ValueError):
             score_txt = "n/a"
-        if score_txt == "+nan":
+        if score_txt in ("+nan", "-nan"):
             score_txt = "n/a"
         marks.append(Mark(s, e, "mention", f"fv-m fv-a fv-a-{sc}",
                           why=(f"Actor {plain(r.get('actor'), '?')} (alias \u201c{plain(r.get('alias'), text[s:e])}"

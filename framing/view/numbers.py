@@ -25,9 +25,8 @@ class Number:
 
 
 def _get(row: dict[str, Any], key: str) -> float | None:
-    v = row.get(key)
     try:
-        v = float(v)
+        v = float(row.get(key))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
     return None if math.isnan(v) else v

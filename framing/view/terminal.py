@@ -10,12 +10,13 @@ import re
 
 from framing.view import numbers as nb
 from framing.view.escape import plain
-from framing.view.marks import collect_marks, nest
+from framing.view.marks import nest
 
 __all__ = ["render_terminal", "TERMINAL_LEGEND"]
 
 TERMINAL_LEGEND = ("Marks: [neutral:said] [distancing:claimed] [emphatic:vowed] = reporting cue and its class; "
-                   "{Speaker} = who is quoted; \u00abmay\u00bb = hedge; \u27e6kind: ...\u27e7 = boilerplate (not news).")
+                   "{Speaker} = who is quoted; \u00abmay\u00bb = hedge; "
+                   "\u27e6kind: ...\u27e7 = boilerplate (not news).")
 
 
 def _open(layer: str, data: dict, label: str, piece: int) -> str:
@@ -52,10 +53,9 @@ def render_terminal(analysis, doc_id: str) -> str:
     for ev in nest(body, marks):
         if ev.kind == "text":
             out.append(body[ev.start:ev.end])
-        elif ev.kind == "open":
-            out.append(_open(ev.mark.layer, ev.mark.data, ev.mark.label, ev.piece))
-        else:
-            out.append(_CLOSE[ev.mark.layer])
+        elif ev.mark is not None:
+            m = ev.mark
+            out.append(_open(m.layer, m.data, m.label, ev.piece) if ev.kind == "open" else _CLOSE[m.layer])
     title = plain(row.get("title")) or doc_id
     meta = " \u00b7 ".join(x for x in (plain(row.get("outlet")), plain(row.get("date")), f"id {doc_id}") if x)
     rule = "\u2500" * 72
@@ -76,7 +76,8 @@ def render_terminal(analysis, doc_id: str) -> str:
         lines.append("Hedges: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in hedges.items()))
     actors = nb.actors_of(analysis.mentions, doc_id)
     if actors:
+        tone = ["n/a" if a["mean_sentiment"] != a["mean_sentiment"] else format(a["mean_sentiment"], "+.2f")
+                for a in actors[:8]]
         lines.append("Actors (mentions, mean tone): " + ", ".join(
-            f"{a['actor']} {a['n']} ({'n/a' if a['mean_sentiment'] != a['mean_sentiment'] else format(a['mean_sentiment'], '+.2f')})"
-            for a in actors[:8]))
+            f"{a['actor']} {a['n']} ({t})" for a, t in zip(actors, tone)))
     return _safe("\n".join(lines))

@@ -68,7 +68,8 @@ _CSS = """
 .ws-explain { background: #f3f3f3; border-left: 6px solid #0072B2; padding: 0.5em 0.8em; }
 .ws-lines { padding-left: 2.5em; } .ws-lines li { margin: 0 0 0.6em; white-space: pre-wrap; overflow-wrap: break-word; }
 .ws-lines li::marker { color: #555; font-size: 0.85em; }
-.ws-q li { margin: 0 0 0.4em; } .ws-box { border: 1px solid #777; min-height: 4.5em; margin: 0.3em 0 1em; border-radius: 4px; }
+.ws-q li { margin: 0 0 0.4em; }
+.ws-box { border: 1px solid #777; min-height: 4.5em; margin: 0.3em 0 1em; border-radius: 4px; }
 .ws-meta { color: #555; font-size: 0.85em; }
 .ws-answers { break-before: page; page-break-before: always; margin-top: 2em; border-top: 4px double #000; }
 @media print { .ws { font-size: 12pt; max-width: none; padding: 0; } .ws-box { min-height: 6em; }
@@ -110,7 +111,9 @@ def worksheet_html(analysis, doc_id: str, exercise: str = "who-speaks", answers:
                      f"\u2014 find one place where you disagree with it.</p></div>{view.body}</section>")
     title = f"{ex.title} \u2014 worksheet"
     html_ = page("".join(parts), title)
-    return html_.replace("</style>", _CSS + "</style>", 1) if answers else html_.replace(css(), _CSS, 1)
+    if answers:  # the reveal needs the view's stylesheet as well
+        return html_.replace("</style>", _CSS + "</style>", 1)
+    return html_.replace(css(), _CSS, 1)
 
 
 def write_worksheet(analysis, doc_id: str, path: str | Path, exercise: str = "who-speaks",
