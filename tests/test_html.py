@@ -49,7 +49,7 @@ def test_page_text_lines_and_main_text():
     assert "Home" in lines and "Politics" in lines
     assert "not text" not in text and "color:red" not in text and "Hidden promo" not in text
     assert "& more soon." in text  # entities decoded, nbsp normalised
-    for s, e, kind in spans:
+    for s, e, _kind in spans:
         assert 0 <= s < e <= len(text)
     body, doc = _body(PAGE)
     for p in PARAS:
@@ -69,7 +69,8 @@ def test_metadata():
         "url": "https://example.com/budget",
         "outlet": "Example News",
     }
-    assert html_metadata("<html><head><title> Plain  title </title></head><body>x</body></html>")["title"] == "Plain title"
+    plain = "<html><head><title> Plain  title </title></head><body>x</body></html>"
+    assert html_metadata(plain)["title"] == "Plain title"
 
 
 def test_malformed_unclosed_nested_html():

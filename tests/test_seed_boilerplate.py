@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import need_data
-
 from framing.document import Document
 from framing.extractors.boilerplate import find_boilerplate
+from tests.conftest import need_data
 
 
 def _load():
@@ -52,7 +51,8 @@ def test_seed_line_level_precision_recall_and_kinds(capsys):
     precision = tp / len(pred_lines) if pred_lines else 0.0
     recall = tp / len(gold_lines)
     with capsys.disabled():
-        print(f"\nseed boilerplate lines: P={precision:.3f} R={recall:.3f} (pred {len(pred_lines)}, gold {len(gold_lines)})")
+        print(f"\nseed boilerplate lines: P={precision:.3f} R={recall:.3f} "
+              f"(pred {len(pred_lines)}, gold {len(gold_lines)})")
     assert precision >= 0.9 and recall >= 0.9
     gold_kind = {n: k for k, ns in gold["kinds"].items() for n in ns}
     agree = 0

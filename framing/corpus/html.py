@@ -41,10 +41,10 @@ _CELL_TAGS = frozenset({"td", "th"})
 _CAPTION_TAGS = frozenset({"figcaption"})
 _CELLS = re.compile(r"(?: ?\| ?)+")
 _TITLE_SPLIT = re.compile(r"\s+[|–—·•-]\s+|\s+::\s+")
+_STYLE = "translate(@style, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ \t', 'abcdefghijklmnopqrstuvwxyz')"  # lower, no spaces
 _HIDDEN_XPATH = (
     "//*[@hidden or @aria-hidden='true' or @type='hidden'"
-    " or contains(translate(@style, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ \t', 'abcdefghijklmnopqrstuvwxyz'), 'display:none')"
-    " or contains(translate(@style, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ \t', 'abcdefghijklmnopqrstuvwxyz'), 'visibility:hidden')]"
+    f" or contains({_STYLE}, 'display:none') or contains({_STYLE}, 'visibility:hidden')]"
 )
 _SPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
 _TOKEN = re.compile(r"\w+")
@@ -459,7 +459,8 @@ def html_metadata(html: str) -> dict[str, str | None]:
     if root is None:
         return out
     ld = _json_ld(root)
-    title = _meta(root, "og:title", "twitter:title") or (ld.get("headline") if isinstance(ld.get("headline"), str) else None)
+    headline = ld.get("headline")
+    title = _meta(root, "og:title", "twitter:title") or (headline if isinstance(headline, str) else None)
     if not title:
         t = root.xpath("//title//text()")
         title = _SPACE.sub(" ", " ".join(t)).strip() or None

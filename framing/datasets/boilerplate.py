@@ -76,7 +76,9 @@ def load_article_extraction_benchmark(path: str | Path) -> pd.DataFrame:
         html_path = root / "html" / f"{pid}.html.gz"
         if not html_path.is_file():
             continue
-        rows.append({"id": pid, "url": rec.get("url"), "html": _read_gz(html_path), "gold_body": rec["articleBody"] or ""})
+        rows.append(
+            {"id": pid, "url": rec.get("url"), "html": _read_gz(html_path), "gold_body": rec["articleBody"] or ""}
+        )
     if not rows:
         raise FramingError("E340", f"no pages with HTML found under {root}")
     return pd.DataFrame(rows, columns=["id", "url", "html", "gold_body"])

@@ -128,7 +128,9 @@ def _mean(xs: list[float]) -> float:
     return sum(xs) / len(xs) if xs else 0.0
 
 
-def evaluate_article_extraction_benchmark(path: str | Path, peers: bool = True, limit: int | None = None) -> dict[str, Any]:
+def evaluate_article_extraction_benchmark(
+    path: str | Path, peers: bool = True, limit: int | None = None
+) -> dict[str, Any]:
     """Score our body text (and trafilatura's) against the benchmark's gold article bodies.
 
     ``limit`` scores only the first pages (for quick checks); ``peers`` adds trafilatura's scores.

@@ -110,7 +110,8 @@ class _Rules:
                 if scope == "block" and pattern.endswith("$") and not pattern.endswith("\\$"):
                     pattern = pattern[:-1]  # block patterns are matched whole anyway
             if scope == "sentence":
-                triggers = tuple(w.strip().lower() for w in row.get("trigger", "-").split("|") if w.strip() not in ("", "-"))
+                words = row.get("trigger", "-").split("|")
+                triggers = tuple(w.strip().lower() for w in words if w.strip() not in ("", "-"))
                 if triggers:
                     self.triggered.append((triggers, re.compile(pattern, re.I), row["id"], row["kind"]))
                     continue
