@@ -220,7 +220,7 @@ class _Ctx:
         if any(w[0].isupper() for w in ws[1:]) or (ws[0][0].isupper() and first not in _DETS):
             return True
         if first in _DET_LED and len(ws) <= 9 and not any(
-            w[0].islower() and w.endswith(("ed", "ing")) or w.lower() in _PRONOUN or w.lower() in ("to", "that", "than") for w in ws[1:]
+            w[0].islower() and w.endswith(("ed", "ing")) and "-" not in w or w.lower() in _PRONOUN or w.lower() in ("to", "that", "than") for w in ws[1:]
         ):
             return True
         low = {w.lower().rstrip("’'s") for w in ws} | {w.lower() for w in ws}
@@ -246,6 +246,8 @@ class _Ctx:
         if not ws or len(ws) > 12 or ws[0][0].isupper() and ws[0].lower() not in ("the", "a", "an", "one"):
             return False
         low = [w.lower() for w in ws]
+        if low[0] in ("a", "an") and len(ws) <= 10:
+            return True
         return any(w in self.titles or w in self.nouns.get("unnamed", ()) for w in low[:5])
 
     def classify(self, speaker: str) -> tuple[str, str | None]:
@@ -517,7 +519,9 @@ def _right_source(ctx: _Ctx, text: str, cue_end: int, sent_end: int):
     if not ctx.looks_like_source(seg):
         return None
     ws = _words(seg)
-    if ws[0].lower() in ("that", "this", "there", "to") or any(w.lower() in _VERBISH for w in ws):
+    if ws[0].lower() in ("that", "this", "there", "to", "her", "his", "their", "its", "our", "my", "your", "the", "a", "an") and not (
+        ws[0].lower() in ("the", "a", "an") and len(ws) > 1 and (ws[1][0].isupper() or ws[-1].lower() in ctx.heads)
+    ) or any(w.lower() in _VERBISH for w in ws):
         return None
     if any(w[0].islower() and w.endswith("ed") for w in ws):
         return None
@@ -572,7 +576,8 @@ def extract_attributions(doc: Document, options: Options | None = None) -> list[
                 out.append(rec)
                 prev_rec = rec
                 left_floor = rec["end"]
-        for m in cue_re.finditer(low, ss, se):
+        found = cue_re.finditer(low, ss, se)
+        for m in found:
             if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'-_"):
                 continue
             rec = _valid(_one(ctx, text, m, ss, se, cues, quotes, cur_block, options, left_floor, prev_rec), len(text))
@@ -632,7 +637,7 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
     # -- negatives ---------------------------------------------------------------------------
     if cue_word[0].isupper() and pos != "prep" and (cue_s == ss or not _is_headline(text, block)):
         return None  # "Edward Said", "State Senate President"; title-case headlines are allowed
-    if (prev in _DETS or prev.endswith(("’s", "'s")) or text[max(ss, start - 2) : start] in ("’ ", "' ") or prev == "so") and not aux and pos != "prep":
+    if (prev in _DETS or prev.endswith(("’s", "'s")) or text[max(ss, start - 3) : start] in ("s’ ", "s' ") or prev == "so") and not aux and pos != "prep":
         return None  # "the said property", "her claims", "insurance claims"? (handled below)
     if prev in ("to", "neither", "nor") and not aux:
         return None  # infinitive "nothing more to say"; "neither confirmed nor denied"
@@ -690,6 +695,10 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
         if left is not None:
             sp = left[:2]
             rule = left[2]
+        if sp is None and prev == "and" and prev_rec is not None and prev_rec["speaker_start"] is not None \
+                and prev_rec["rule"] != "inverted":
+            sp = (prev_rec["speaker_start"], prev_rec["speaker_end"])  # "X rejected the idea ... and said"
+            rule = "coordinated_subject"
         if sp is None and (start == ss or before_ch[-1:] in ",”\"’'—–:(" or prev in ("and", "but")):
             right = _right_source(ctx, text, cue_e, se)
             if right is not None:
