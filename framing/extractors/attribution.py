@@ -520,7 +520,7 @@ def _right_source(ctx: _Ctx, text: str, cue_end: int, sent_end: int):
         return None
     ws = _words(seg)
     if ws[0].lower() in ("that", "this", "there", "to", "her", "his", "their", "its", "our", "my", "your", "the", "a", "an") and not (
-        ws[0].lower() in ("the", "a", "an") and len(ws) > 1 and (ws[1][0].isupper() or ws[-1].lower() in ctx.heads)
+        len(ws) > 1 and (ws[1][0].isupper() or ws[-1].lower() in ctx.heads or ws[-1].lower() in ctx.titles)
     ) or any(w.lower() in _VERBISH for w in ws):
         return None
     if any(w[0].islower() and w.endswith("ed") for w in ws):
