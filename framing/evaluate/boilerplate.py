@@ -144,19 +144,20 @@ def evaluate_article_extraction_benchmark(
                                                 "trafilatura_nocomments": {"f1": [], "err": []}}
     elapsed = 0.0
     for row in frame.itertuples(index=False):
+        html, gold = str(row.html), str(row.gold_body)
         t0 = time.perf_counter()
-        body, share, page_chars = predict_body(row.html)
+        body, share, page_chars = predict_body(html)
         elapsed += time.perf_counter() - t0
-        gold_share = _share(_chars(row.gold_body), page_chars)
-        ours["body_f1"].append(token_f1(body, row.gold_body))
-        tp, fp, fn = shingle_counts(body, row.gold_body)
+        gold_share = _share(_chars(gold), page_chars)
+        ours["body_f1"].append(token_f1(body, gold))
+        tp, fp, fn = shingle_counts(body, gold)
         micro = [micro[0] + tp, micro[1] + fp, micro[2] + fn]
         ours["shingle_f1"].append(prf(tp, fp, fn)[2] if tp + fp + fn else 1.0)
         ours["share_err"].append(abs(share - gold_share))
         if peers:
             for name, comments in (("trafilatura", True), ("trafilatura_nocomments", False)):
-                out = main_text(row.html, include_comments=comments) or ""
-                peer[name]["f1"].append(token_f1(out, row.gold_body))
+                out = main_text(html, include_comments=comments) or ""
+                peer[name]["f1"].append(token_f1(out, gold))
                 peer[name]["err"].append(abs(_share(_chars(out), page_chars) - gold_share))
     result: dict[str, Any] = {
         "dataset": "article_extraction_benchmark",

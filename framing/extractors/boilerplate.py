@@ -353,8 +353,9 @@ def find_boilerplate(
 
     records = []
     for i, (s, e) in enumerate(blocks):
-        if block_mark[i] is not None:
-            kind, rid = block_mark[i]
+        mark = block_mark[i]
+        if mark is not None:
+            kind, rid = mark
             records.append({"start": s, "end": e, "kind": kind, "rule": rid})
         else:
             for ms, me, kind, rid in sent_marks.get(i, ()):
