@@ -591,6 +591,8 @@ def extract_attributions(doc: Document, options: Options | None = None) -> list[
 
 _MAX_SENT = 600  # characters of a sentence considered on either side of a cue
 _MAX_LEFT = 400  # characters of context searched for a source on either side of a cue
+_RE_QUESTION = re.compile(r"\s+(?:[a-z]+\s+){0,3}?(?:if|whether|about|what|who|why|how|which|when|where)\b")
+_RE_CLAUSE_END = re.compile(r",\s")
 _RE_TO = re.compile(r"\s+to\b")
 _RE_THAT_OR_QUOTE = re.compile(r"\s*(?:that\b|:|“|\")")
 _RE_NEXT_WORD = re.compile(r"\s*([\w’'\-]+)")
@@ -635,7 +637,10 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
         return None
     nxt_text = text[cue_e : min(se, cue_e + 40)]
     # -- negatives ---------------------------------------------------------------------------
-    if cue_word[0].isupper() and pos != "prep" and (cue_s == ss or not _is_headline(text, block)):
+    asked_q = lemma == "ask" and form == "asked" and not aux and (cue_s == ss or prev == "when") and bool(
+        _RE_QUESTION.match(text, cue_e, se)
+    )  # "Asked whether ..., he said" / "when asked about ...": a question put to the source
+    if cue_word[0].isupper() and pos != "prep" and not asked_q and (cue_s == ss or not _is_headline(text, block)):
         return None  # "Edward Said", "State Senate President"; title-case headlines are allowed
     if (prev in _DETS or prev.endswith(("’s", "'s")) or text[max(ss, start - 3) : start] in ("s’ ", "s' ") or prev == "so") and not aux and pos != "prep":
         return None  # "the said property", "her claims", "insurance claims"? (handled below)
@@ -643,7 +648,7 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
         return None  # infinitive "nothing more to say"; "neither confirmed nor denied"
     if lemma == "say" and form == "said" and prev in ("that", "having") and nxt_text.startswith(","):
         return None  # "that said, ..."
-    if prev in ("when", "if", "once", "unless", "as") and not aux and form.endswith("ed") and lemma != "say":
+    if prev in ("when", "if", "once", "unless", "as") and not aux and form.endswith("ed") and lemma != "say" and not asked_q:
         return None  # "when asked whether ..."
     passive = bool(aux) and aux[-1] in _BE and (form.endswith(("ed", "said", "told", "written", "shown", "found", "thought")))
     if passive:
@@ -680,7 +685,14 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
         rule = "passive"
         cs, ce = _strip(text, cue_e, se)
         content = (cs, ce) if ce > cs else None
-    elif form.endswith("ing") and not aux and text[max(ss, start - 2) : start].strip() == ",":
+    elif asked_q:
+        rule = "asked"
+        cs, ce = _strip(text, cue_e, se)
+        qm = _RE_CLAUSE_END.search(text, cue_e, se)
+        if qm is not None and cue_s == ss:
+            ce = qm.start()
+        content = (cs, ce) if ce > cs else None
+    elif form.endswith("ing") and not aux and text[max(ss, start - 4) : start].rstrip().endswith((",", "”", "''", "\"")):
         # ", saying ..." / ", adding that ...": the source is the subject of the main clause
         rule = "participle"
         if prev_rec is not None and prev_rec["speaker_start"] is not None:
