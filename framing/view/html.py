@@ -18,6 +18,7 @@ from typing import Any
 from framing.errors import FramingError
 from framing.view import numbers as nb
 from framing.view.escape import attrs, plain, text
+from framing.document import split_blocks
 from framing.view.marks import CUE_CLASSES, Event, Mark, collect_marks, nest
 
 __all__ = ["ArticleView", "render_article", "render_comparison", "page", "article_html", "LEGEND"]
@@ -139,6 +140,8 @@ def article_html(text_: str, marks: list[Mark], prefix: str = "", headline: str 
                     headline_done = True
                     if text_[m.start:m.end].strip() == (headline or "").strip():
                         cls.append("fv-headline")
+                        out.append(f"<span{attrs(class_=' '.join(cls), role='heading', aria_level='1')}>")
+                        continue
                 if any(s <= m.start and m.end <= e for s, e in bp):
                     cls.append("fv-blk-bp")  # a whole line of boilerplate: grey the paragraph as a block
                 tag = f"<span{attrs(class_=' '.join(cls))}>"
@@ -247,8 +250,6 @@ def _findings(marks: list[Mark], text_: str, prefix: str) -> str:
 # -- public ----------------------------------------------------------------------------------
 
 def _article_parts(analysis, doc_id: str, prefix: str) -> tuple[str, list[Mark], dict[str, Any]]:
-    from framing.document import split_blocks
-
     try:
         body = analysis.text(doc_id)
     except KeyError:
@@ -272,7 +273,7 @@ def _column_header(row: dict[str, Any], doc_id: str) -> str:
             f"<p class=\"fv-source\">{text(' · '.join(x for x in (date, 'id ' + doc_id) if x))}</p></header>")
 
 
-def _header(row: dict[str, Any], doc_id: str, level: int = 1) -> str:
+def _header(row: dict[str, Any], doc_id: str, level: int = 1, show_title: bool = True) -> str:
     kicker = " \u00b7 ".join(x for x in (plain(row.get("outlet")), plain(row.get("date"))) if x)
     title = plain(row.get("title")) or doc_id
     where = plain(row.get("url")) or Path(plain(row.get("source"))).name
@@ -280,8 +281,8 @@ def _header(row: dict[str, Any], doc_id: str, level: int = 1) -> str:
         where = ""  # the file name adds nothing to the id
     src = " \u00b7 ".join(x for x in (f"id {doc_id}", where) if x)
     kick = '<p class="fv-kicker">' + text(kicker) + "</p>" if kicker else ""
-    return (f"<header>{kick}"
-            f"<h{level}>{text(title)}</h{level}><p class=\"fv-source\">{text(src)}</p></header>")
+    head = f"<h{level}>{text(title)}</h{level}>" if show_title else ""
+    return f"<header>{kick}{head}<p class=\"fv-source\">{text(src)}</p></header>"
 
 
 def _side(analysis, doc_id: str, row: dict[str, Any]) -> str:
@@ -318,13 +319,16 @@ def render_article(analysis, doc_id: str, *, legend: bool = True, panel: bool = 
     hidden = _hidden(hide)
     prefix = _prefix(doc_id)
     body, marks, row = _article_parts(analysis, doc_id, prefix)
-    head = _header(row, doc_id)
+    title_ = plain(row.get("title")).strip()
+    first = next(iter(split_blocks(body)), None)
+    # the headline is the first line of the text: show it once, there (marked up as the page's heading)
+    head = _header(row, doc_id, show_title=not (title_ and first and body[first[0]:first[1]].strip() == title_))
     art = (f"<article class=\"fv-text\"{attrs(aria_label='Article text with findings marked', data_doc_id=doc_id)}>"
            f"{article_html(body, marks, prefix, headline=plain(row.get('title')) or None)}</article>")
     leg = _legend(marks, prefix, hidden) if legend else ""
     panel_html = f"<div class=\"fv-panel\">{_side(analysis, doc_id, row)}</div>" if panel else ""
     side = f"<aside class=\"fv-side\"{attrs(aria_label='Legend and numbers')}>{leg}{panel_html}</aside>"
-    html_ = (f"<div class=\"fv\">{head}<div class=\"fv-grid\">{art}{side}</div>"
+    html_ = (f"<div class=\"fv\">{head}<div class=\"fv-grid\">{side}{art}</div>"
              f"{_findings(marks, body, prefix) if findings else ''}</div>")
     title = plain(row.get("title")) or doc_id
     return ArticleView(html_, f"{title} \u2014 framing view", [doc_id])
