@@ -558,10 +558,24 @@ def extract_attributions(doc: Document, options: Options | None = None) -> list[
     sentences = doc.body_sentences() if options.body_only else doc.sentences
     blocks = doc.blocks or [(0, len(text))]
     out: list[dict] = []
-    bi = 0
+    # One scan of the whole text; sentences without a cue candidate (or a "Label:") are skipped.
+    matches = [
+        m for m in cue_re.finditer(low) if not (m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'-_"))
+    ]
+    has_colon = ":" in text
+    if not matches and not has_colon:
+        return out
+    bi = mi = 0
+    nm = len(matches)
     quotes: list[tuple[int, int]] = []
     cur_block = (-1, -1)
     for ss, se in sentences:
+        while mi < nm and matches[mi].start() < ss:
+            mi += 1
+        has_cue = mi < nm and matches[mi].start() < se
+        label = has_colon and text.find(":", ss, min(se, ss + 80)) != -1
+        if not has_cue and not label:
+            continue
         while bi < len(blocks) - 1 and blocks[bi][1] <= ss:
             bi += 1
         if blocks[bi] != cur_block:
@@ -570,16 +584,15 @@ def extract_attributions(doc: Document, options: Options | None = None) -> list[
             quotes = _quote_spans(text, *cur_block) if ("“" in btxt or '"' in btxt or "‘" in btxt or "''" in btxt or "«" in btxt) else []
         prev_rec = None
         left_floor = ss
-        if ss == cur_block[0] or ":" in text[ss:se]:
+        if label:
             rec = _valid(_colon(ctx, text, ss, se, quotes, cur_block, options), len(text))
             if rec is not None:
                 out.append(rec)
                 prev_rec = rec
                 left_floor = rec["end"]
-        found = cue_re.finditer(low, ss, se)
-        for m in found:
-            if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'-_"):
-                continue
+        while mi < nm and matches[mi].end() <= se:
+            m = matches[mi]
+            mi += 1
             rec = _valid(_one(ctx, text, m, ss, se, cues, quotes, cur_block, options, left_floor, prev_rec), len(text))
             if rec is not None:
                 out.append(rec)
