@@ -606,6 +606,8 @@ _MAX_SENT = 600  # characters of a sentence considered on either side of a cue
 _MAX_LEFT = 400  # characters of context searched for a source on either side of a cue
 _RE_QUESTION = re.compile(r"\s+(?:[a-z]+\s+){0,3}?(?:if|whether|about|what|who|why|how|which|when|where)\b")
 _RE_CLAUSE_END = re.compile(r",\s")
+_TO_ADDRESSEE = frozenset("say tell add speak write report explain respond reply mention announce describe".split())
+_QUOTE_CLOSE_BEFORE = re.compile(r"[”\"']\s*,?\s*$|,\s*$")
 _RE_TO = re.compile(r"\s+to\b")
 _RE_THAT_OR_QUOTE = re.compile(r"\s*(?:that\b|:|“|\")")
 _RE_NEXT_WORD = re.compile(r"\s*([\w’'\-]+)")
@@ -836,6 +838,15 @@ def _content(ctx, text, ss, se, start, cue_e, sp, rule, lemma, quotes, block):
     """The reported content: after the cue ("said that ..."), or before the source ("..., he said")."""
     tail_s, tail_e = _strip(text, cue_e, se)
     tail = text[tail_s : min(tail_e, tail_s + 200)]  # the start of the tail decides its role
+    # "X said of Y, “...”" / "X told MSNBC in an interview: “...”": the quotation is the content
+    for qs, qe in quotes:
+        if qs < cue_e:
+            continue
+        lead = text[cue_e:qs]
+        if qs <= se + 2 and len(lead) <= 120 and (lead.rstrip().endswith((",", ":")) or not lead.strip()):
+            if rule != "inverted" and not _QUOTE_CLOSE_BEFORE.search(text, max(ss, start - 4), start):
+                return (qs, qe), (qs, qe)
+        break
     substantive = False
     if tail and _WORD.search(tail):
         t = _THAT.search(tail)
@@ -848,6 +859,8 @@ def _content(ctx, text, ss, se, start, cue_e, sp, rule, lemma, quotes, block):
             substantive = not _ADVERBIAL.match(tail)
             if lemma in ("call on", "call for", "warn", "urge", "vow", "pledge", "promise", "accuse", "praise", "criticize"):
                 substantive = True
+            elif tail.startswith("to ") and lemma not in _TO_ADDRESSEE:
+                substantive = True  # "wants to compromise", "threatened to run"
     src_start = sp[0] if sp is not None else start
     head_end = min(src_start, start)
     pre = text[ss:head_end]
