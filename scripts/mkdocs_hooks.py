@@ -58,8 +58,9 @@ def on_config(config):
     gen = _generator()
     _PAGES.clear()
     _PAGES.update(gen.render_pages())
-    entries = [{"Overview": f"{API_DIR}/index.md"}]
-    modules = sorted((name[:-3] for name in _PAGES if name != "index.md"), key=lambda m: m.split("."))
+    entries = [{"Overview": f"{API_DIR}/index.md"}, {"Error codes": f"{API_DIR}/error-codes.md"}]
+    modules = sorted((name[:-3] for name in _PAGES if name not in ("index.md", "error-codes.md")),
+                     key=lambda m: m.split("."))
     entries += [{m: f"{API_DIR}/{m}.md"} for m in modules]
     nav = config.get("nav") or []
     for i, item in enumerate(nav):

@@ -253,3 +253,14 @@ def test_provenance_records_model_version():
     prov = framing.analyze(["The minister said the talks had failed."]).provenance
     shipped = json.loads((REPO / "framing" / "models" / "sentiment.json").read_text(encoding="utf-8"))["version"]
     assert prov["models"].get("sentiment") == shipped
+
+
+def test_error_code_page_lists_every_code_in_the_source():
+    gen = _script("gen_api_docs")
+    page = gen.render_error_codes()
+    in_source = set()
+    for path in (REPO / "framing").rglob("*.py"):
+        in_source |= set(re.findall(r"[\"']([EW]\d{3})[\"']", path.read_text(encoding="utf-8")))
+    listed = set(re.findall(r"^\| `([EW]\d{3})` \|", page, flags=re.M))
+    assert in_source and not (in_source - listed), f"codes missing from the error-code page: {in_source - listed}"
+    assert "<" not in page.split("|---|---|---|", 1)[1], "messages must be HTML-escaped"
