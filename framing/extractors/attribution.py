@@ -749,7 +749,7 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
                 return None
         if pos == "cognition":
             ws = _words(seg)
-            if not ws or ws[0].lower() in ("i", "we", "you", "it") or not (ws[0][0].isupper() or ws[0].lower() in ctx.pronouns):
+            if not ws or ws[0].lower() in ("you", "it") or not (ws[0][0].isupper() or ws[0].lower() in ctx.pronouns):
                 return None
     # -- content -------------------------------------------------------------------------------
     quote = None
