@@ -31,6 +31,33 @@ def looks_binary(data: bytes) -> bool:
     return len(_CONTROL.findall(head)) > 0.05 * len(head)
 
 
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text saved without a byte-order mark (e.g. by some Windows tools), recognised by its NUL bytes.
+
+    Text in a Latin script has a NUL in (nearly) every other byte: the high byte of each code unit.
+    The guess is taken only when the decoded text is printable.
+    """
+    head = data[:65536]
+    if len(head) < 4 or b"\x00" not in head:
+        return None
+    even, odd = head[0::2], head[1::2]
+    z_even, z_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if z_odd >= 0.3 and z_even <= 0.02:
+        enc = "utf-16-le"
+    elif z_even >= 0.3 and z_odd <= 0.02:
+        enc = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data[: len(data) - len(data) % 2].decode(enc)
+    except UnicodeDecodeError:
+        return None
+    sample = text[:20000]
+    if "\x00" in text or sum(c.isprintable() or c.isspace() for c in sample) < 0.98 * len(sample):
+        return None
+    return text, f"decoded as {enc.upper()} (no byte-order mark; recognised from its NUL bytes)"
+
+
 def decode_bytes(data: bytes, doc_id: str | None = None, source: str | None = None) -> tuple[str, str | None]:
     """Decode article bytes; return ``(text, note)`` where ``note`` names a fallback encoding.
 
@@ -44,6 +71,9 @@ def decode_bytes(data: bytes, doc_id: str | None = None, source: str | None = No
                 return data.decode(enc), (None if enc == "utf-8-sig" else f"decoded as {enc} (byte-order mark)")
             except UnicodeDecodeError as exc:
                 raise ArticleError("E003", f"invalid {enc} text: {exc.reason} at byte {exc.start}", doc_id, source) from None
+    guessed = _utf16_without_bom(data)
+    if guessed is not None:
+        return guessed
     if looks_binary(data):
         raise ArticleError("E002", "binary data, not text (NUL or control bytes)", doc_id, source)
     try:

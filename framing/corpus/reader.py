@@ -13,11 +13,13 @@ them into a DataFrame with the errors in ``df.attrs["errors"]``.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import re
 import warnings
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +44,7 @@ PARQUET_SUFFIXES = {".parquet", ".pq"}
 ALL_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | PARQUET_SUFFIXES | {".gz"}
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 
 
@@ -132,6 +135,14 @@ def _finish(rec: dict[str, Any], state: IdRegistry) -> Iterator[dict[str, Any] |
     if "\x00" in text:
         yield ErrorRecord(doc_id, source, "E002", "text contains NUL characters (binary data?)")
         return
+    if _SURROGATE.search(text):
+        yield ErrorRecord(doc_id, source, "W004", "text contains unpaired UTF-16 surrogates (e.g. a lone \\ud800 "
+                          "escape in JSON): each replaced by U+FFFD", "warning")
+        rec["text"] = _SURROGATE.sub("\ufffd", text)
+    for key in ("doc_id", "outlet", "title", "date", "url", "source"):
+        if isinstance(rec.get(key), str) and _SURROGATE.search(rec[key]):
+            rec[key] = _SURROGATE.sub("\ufffd", rec[key])
+    doc_id = rec["doc_id"]
     new_id, warning = state.assign(doc_id, source)
     if warning is not None:
         yield warning
@@ -154,7 +165,7 @@ def _read_bytes(path: Path, doc_id: str) -> bytes:
 
         try:
             data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
+        except (OSError, EOFError, zlib.error) as exc:
             raise ArticleError("E007", f"not a valid gzip file: {exc}", doc_id, str(path)) from None
     return data
 
@@ -215,15 +226,59 @@ def _records_from_rows(rows: Iterable[tuple[int, Any]], path: Path, cols: Column
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, Any]]:
-    text, _ = decode_bytes(_read_bytes(path, path.name), path.name, str(path))
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+    """Stream the records of a JSON Lines file, one line at a time (memory does not grow with the file).
+
+    Lines are split at ``\n`` only (a JSON string may hold U+2028 and other line separators) and
+    decoded one by one, so a line with invalid UTF-8 is one bad record, not a lost file. UTF-16/32
+    files (with a byte-order mark) are decoded whole.
+    """
+    import gzip
+
+    opener = gzip.open if path.suffix.lower() == ".gz" else open
+    try:
+        with opener(path, "rb") as fh:
+            head = fh.read(4)
+            boms = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+            if head.startswith(boms):
+                text, _ = decode_bytes(_read_bytes(path, path.name), path.name, str(path))
+                lines: Iterable[str | bytes] = text.split("\n")
+            else:
+                fh.seek(0)
+                lines = fh
+            for lineno, raw in enumerate(lines, start=1):
+                row = _jsonl_line(raw, lineno, path)
+                if row is not None:
+                    yield from row
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # a broken gzip stream: what was read is kept
+        yield 0, ErrorRecord(path.name, str(path), "E007", f"not a valid gzip stream: {exc}")
+
+
+def _jsonl_line(raw: str | bytes, lineno: int, path: Path) -> list[tuple[int, Any]] | None:
+    out: list[tuple[int, Any]] = []
+    line_id, source = f"{path.name}:{lineno}", f"{path}:{lineno}"
+    if isinstance(raw, bytes):
+        if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
+        if not raw.strip():
+            return None
         try:
-            yield lineno, json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield lineno, ErrorRecord(f"{path.name}:{lineno}", f"{path}:{lineno}", "E011",
-                                      f"malformed JSON on line {lineno}: {exc.msg} at column {exc.colno}")
+            line, note = decode_bytes(raw.rstrip(b"\r\n"), line_id, source)
+        except ArticleError as exc:
+            return [(lineno, ErrorRecord.from_exception(exc))]
+        if note:
+            out.append((lineno, ErrorRecord(line_id, source, "W002", note, "warning")))
+    else:
+        line = raw.rstrip("\r")
+    if not line.strip():
+        return out or None
+    try:
+        out.append((lineno, json.loads(line)))
+    except json.JSONDecodeError as exc:
+        out.append((lineno, ErrorRecord(line_id, source, "E011",
+                                        f"malformed JSON on line {lineno}: {exc.msg} at column {exc.colno}")))
+    except RecursionError:
+        out.append((lineno, ErrorRecord(line_id, source, "E011", f"JSON on line {lineno} is nested too deeply")))
+    return out
 
 
 def _csv_rows(path: Path, cols: ColumnMap) -> Iterator[tuple[int, Any]]:
