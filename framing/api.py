@@ -21,7 +21,7 @@ from framing.lexicons import available_lexicons, lexicon_version
 from framing.options import Options
 from framing.pipeline import DocResult, outlet_repetition
 
-__all__ = ["analyze", "analyze_to_folder", "provenance"]
+__all__ = ["analyze", "analyze_to_folder", "provenance", "folder_summary"]
 
 
 def _fingerprint(records: Iterable[dict[str, Any]]) -> str:
@@ -287,3 +287,33 @@ def analyze_to_folder(
     err = pd.read_parquet(out / "errors.parquet")
     counts["errors"] = int((err.severity == "error").sum()) if len(err) else 0
     return counts
+
+
+def folder_summary(outdir: str | Path) -> tuple[dict[str, Any], pd.DataFrame]:
+    """The headline numbers of :meth:`Analysis.summary` and the ``errors`` table of an output folder.
+
+    Reads only the columns it needs (never the texts), so it stays cheap on a large corpus.
+    """
+    import pyarrow.parquet as pq
+
+    out = Path(outdir)
+    for t in TABLES:
+        if not (out / f"{t}.parquet").is_file():
+            raise FramingError("E205", f"{out / f'{t}.parquet'} is missing: is {out} the output folder of "
+                               "`framing analyze`?")
+    arts = pq.read_table(out / "articles.parquet", columns=["outlet", "boilerplate_share"]).to_pandas()
+    errors = table_frame("errors", pd.read_parquet(out / "errors.parquet").to_dict("records"))
+    rows = {t: pq.ParquetFile(out / f"{t}.parquet").metadata.num_rows
+            for t in ("attributions", "hedges", "mentions", "boilerplate")}
+    share = pd.to_numeric(arts["boilerplate_share"], errors="coerce")
+    summary = {
+        "articles": len(arts),
+        "outlets": int(arts["outlet"].nunique()) if len(arts) else 0,
+        "errors": int((errors.severity == "error").sum()) if len(errors) else 0,
+        "attributions": rows["attributions"],
+        "hedges": rows["hedges"],
+        "mentions": rows["mentions"],
+        "boilerplate_spans": rows["boilerplate"],
+        "mean_boilerplate_share": float(share.mean()) if len(arts) else float("nan"),
+    }
+    return summary, errors

@@ -55,8 +55,10 @@ def main() -> None:
 @click.option("--include-boilerplate", is_flag=True, help="Report findings inside boilerplate too.")
 @click.option("--config", default=None, type=click.Path(exists=True), help=_OPTION_HELP)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--max-errors", "max_errors", default=100, show_default=True,
+              help="Articles that could not be analysed to list on stderr (all are in errors.parquet).")
 def analyze(path, outdir, jobs, engine, scheduler, chunk_size, text_col, id_col, outlet_col, title_col, outlet,
-            actors, include_boilerplate, config, quiet):
+            actors, include_boilerplate, config, quiet, max_errors):
     """Analyse the corpus at PATH (folder or file) and write tables to OUTDIR.
 
     Re-running the same command after an interruption resumes where it stopped.
@@ -79,21 +81,20 @@ def analyze(path, outdir, jobs, engine, scheduler, chunk_size, text_col, id_col,
     except FramingError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
-    from framing.analysis import Analysis
+    from framing.api import folder_summary
 
-    a = Analysis.load(outdir)
-    s = a.summary()
+    s, errors = folder_summary(outdir)  # reads no texts: cheap on a large corpus
     click.echo(f"analysed {s['articles']} article(s) from {s['outlets']} outlet(s) -> {outdir}")
     click.echo(f"  attributions {s['attributions']}, hedges {s['hedges']}, actor mentions {s['mentions']}, "
                f"mean boilerplate share {s['mean_boilerplate_share']:.3f}")
-    errs = a.errors[a.errors.severity == "error"]
+    errs = errors[errors.severity == "error"]
     if len(errs):
         click.echo(f"  {len(errs)} article(s) could not be analysed (see {Path(outdir) / 'errors.parquet'}):",
                    err=True)
-        for r in errs.head(10).itertuples():
+        for r in errs.head(max_errors).itertuples():
             click.echo(f"    {r.doc_id} [{r.code}] {r.reason} ({r.source})", err=True)
-        if len(errs) > 10:
-            click.echo(f"    ... and {len(errs) - 10} more", err=True)
+        if len(errs) > max_errors:
+            click.echo(f"    ... and {len(errs) - max_errors} more", err=True)
     if counts.get("articles", s["articles"]) == 0:
         sys.exit(1)
 
