@@ -264,3 +264,17 @@ def test_error_code_page_lists_every_code_in_the_source():
     listed = set(re.findall(r"^\| `([EW]\d{3})` \|", page, flags=re.M))
     assert in_source and not (in_source - listed), f"codes missing from the error-code page: {in_source - listed}"
     assert "<" not in page.split("|---|---|---|", 1)[1], "messages must be HTML-escaped"
+
+
+def test_columns_page_lists_exactly_the_columns_of_every_table():
+    import framing
+    from framing.analysis import TABLES, table_frame
+
+    page = (DOCS / "columns.md").read_text(encoding="utf-8")
+    sections = dict(re.findall(r"^## (\S+)\n(.*?)(?=^## |\Z)", page, flags=re.M | re.S))
+    expected = {t: list(table_frame(t, []).columns) for t in TABLES}
+    expected["Analysis.actors"] = list(framing.analyze(["Moscow said the talks failed."]).actors.columns)
+    for table, columns in expected.items():
+        assert table in sections, f"columns.md has no section for {table}"
+        documented = re.findall(r"^\| `([a-z_0-9]+)` \|", sections[table], flags=re.M)
+        assert documented == columns, f"{table}: documented {documented}, code has {columns}"
