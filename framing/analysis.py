@@ -36,6 +36,9 @@ __all__ = ["Analysis", "atomic_write_parquet", "atomic_write_text"]
 
 _INT_COLUMNS = {"start", "end", "speaker_start", "speaker_end", "quote_start", "quote_end",
                 "content_start", "content_end", "sentiment_label"}
+_TEXT_COLUMNS = {"doc_id", "outlet", "title", "date", "url", "source", "top_actor", "cue", "cue_lemma", "cue_class",
+                 "speaker", "canonical_speaker", "kind", "source_type", "rule", "category", "actor", "alias",
+                 "code", "severity", "reason", "text"}
 TABLES = ["articles", *TABLE_COLUMNS, "errors", "texts"]
 
 
@@ -81,9 +84,11 @@ def table_frame(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
             df[c] = pd.array(df[c].tolist(), dtype="Int64") if len(df) else pd.Series(dtype="Int64")
         elif c == "sentiment":
             df[c] = df[c].astype(float)
-    for c in ("doc_id", "outlet", "title", "cue", "kind", "category", "actor", "alias", "speaker"):
-        if c in df.columns and df[c].dtype != object:
-            df[c] = df[c].astype(object)
+    for c in df.columns:
+        # text columns: plain Python objects with None for missing (not NaN), whatever Parquet gave back
+        if c in _TEXT_COLUMNS:
+            col = df[c].astype(object)
+            df[c] = col.where(col.notna(), None)
     return df
 
 

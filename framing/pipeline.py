@@ -190,8 +190,11 @@ def analyze_record(rec: Mapping[str, Any], options: Options,
         markup = rec.get("markup_boilerplate")
         bp = _run("boilerplate", boilerplate.find_boilerplate, doc, options, repeated)
         if markup is not None and len(markup):
+            # lines outside an HTML page's main text; a pattern record for the same span says more
+            found = {(r["start"], r["end"]) for r in bp}
             bp = [{"start": int(s), "end": int(e), "kind": str(k), "rule": "html:outside-main-text"}
-                  for s, e, k in markup] + bp
+                  for s, e, k in markup if (int(s), int(e)) not in found] + bp
+            bp.sort(key=lambda r: (r["start"], r["end"]))
         bp = _clip(bp, len(text), doc_id)
         doc.boilerplate = [(r["start"], r["end"], r["kind"]) for r in bp]
         attrs = _clip(_run("attribution", attribution.extract_attributions, doc, options), len(text), doc_id)
