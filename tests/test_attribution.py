@@ -70,10 +70,7 @@ def test_resolve_pronouns_off():
 
 
 def test_mr_surname_resolves_to_full_name():
-    t = (
-        "South Korean foreign minister Cho Tae-yul said all options were open.\n"
-        "“We are watching closely,” Mr Cho said."
-    )
+    t = "South Korean foreign minister Cho Tae-yul said all options were open.\n“We are watching closely,” Mr Cho said."
     r = run(t)[-1]
     assert r["speaker"] == "Mr Cho" and r["canonical_speaker"] == "Cho Tae-yul"
     assert r["kind"] == "direct"
@@ -265,9 +262,7 @@ def test_body_only_skips_boilerplate():
 
 def test_extra_cue_lexicon(tmp_path):
     extra = tmp_path / "cues.tsv"
-    extra.write_text(
-        "cue\tlemma\tcue_class\tpos\tsource\nopined\topine\tneutral\tverb\tuser test\n", encoding="utf-8"
-    )
+    extra.write_text("cue\tlemma\tcue_class\tpos\tsource\nopined\topine\tneutral\tverb\tuser test\n", encoding="utf-8")
     t = "The columnist opined that taxes were too high."
     assert run(t) == []
     recs = run(t, lexicons={"cues": str(extra)})
@@ -276,9 +271,22 @@ def test_extra_cue_lexicon(tmp_path):
 
 def test_record_keys_follow_contract():
     keys = {
-        "start", "end", "cue", "cue_lemma", "cue_class", "speaker", "speaker_start", "speaker_end",
-        "canonical_speaker", "quote_start", "quote_end", "content_start", "content_end", "kind",
-        "source_type", "rule",
+        "start",
+        "end",
+        "cue",
+        "cue_lemma",
+        "cue_class",
+        "speaker",
+        "speaker_start",
+        "speaker_end",
+        "canonical_speaker",
+        "quote_start",
+        "quote_end",
+        "content_start",
+        "content_end",
+        "kind",
+        "source_type",
+        "rule",
     }
     r = one("The minister said the port was open.", "said")
     assert set(r) == keys
@@ -302,8 +310,34 @@ def _check_offsets(text: str, recs: list[dict]) -> None:
 
 
 _pieces = st.sampled_from(
-    [" said ", " says ", "“", "”", "\"", "''", "‘", "’", ", ", ". ", "\n", "Mr Cho", " he ", "according to ",
-     "The office", " told ", " that ", "it was reported", "😀", "مرحبا", "—", "(", ")", ":", "Police", " and "]
+    [
+        " said ",
+        " says ",
+        "“",
+        "”",
+        '"',
+        "''",
+        "‘",
+        "’",
+        ", ",
+        ". ",
+        "\n",
+        "Mr Cho",
+        " he ",
+        "according to ",
+        "The office",
+        " told ",
+        " that ",
+        "it was reported",
+        "😀",
+        "مرحبا",
+        "—",
+        "(",
+        ")",
+        ":",
+        "Police",
+        " and ",
+    ]
 )
 
 

@@ -40,7 +40,10 @@ def test_load_polnear_first_annotator(tmp_path):
     for sub in ("dev/text", "dev/attributions"):
         (tmp_path / sub).mkdir(parents=True)
     (tmp_path / "dev/text/a_doc.txt").write_text("Title\n\nTrump said no.", encoding="utf-8")
-    ann_b = "T1\tSource 7 12\tTrump\nT2\tCue 13 17\tsaid\nT3\tContent 18 20\tno\nT4\tAttribution 13 17\tsaid\nE1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n"
+    ann_b = (
+        "T1\tSource 7 12\tTrump\nT2\tCue 13 17\tsaid\nT3\tContent 18 20\tno\n"
+        "T4\tAttribution 13 17\tsaid\nE1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n"
+    )
     (tmp_path / "dev/attributions/a_doc_bbbb.ann").write_text(ann_b, encoding="utf-8")
     (tmp_path / "dev/attributions/a_doc_aaaa.ann").write_text("", encoding="utf-8")
     arts, rels = load_polnear(tmp_path, "dev")
@@ -52,11 +55,19 @@ def test_load_polnear_real_dev():
     root = need_data("polnear")
     arts, rels = load_polnear(root, "dev")
     assert len(arts) == 84 and set(arts.columns) >= {"doc_id", "outlet", "title", "text", "date"}
-    assert set(rels.columns) >= {"doc_id", "annotator", "cue_start", "cue_end", "source_start", "source_end",
-                                 "content_start", "content_end"}
+    assert set(rels.columns) >= {
+        "doc_id",
+        "annotator",
+        "cue_start",
+        "cue_end",
+        "source_start",
+        "source_end",
+        "content_start",
+        "content_end",
+    }
     texts = dict(zip(arts.doc_id, arts.text))
     row = rels.dropna(subset=["source_start"]).iloc[0]
-    assert texts[row.doc_id][row.cue_start:row.cue_end] == row.cue_text
+    assert texts[row.doc_id][row.cue_start : row.cue_end] == row.cue_text
     assert (rels.cue_start < rels.cue_end).all()
     assert (~rels.has_source).sum() > 0  # Attribution-no-source relations are kept
     assert rels.content_spans.map(len).max() >= 2  # discontinuous content spans exist

@@ -70,7 +70,10 @@ def test_seed_attribution_recall_and_precision():
 
 def test_seed_canonical_speakers_and_kinds():
     _, _, _, _, recs, text = _score()
-    by_cue = {(text[r["speaker_start"]:r["speaker_end"]] if r["speaker_start"] is not None else None, r["cue"]): r for r in recs}
+    by_cue = {
+        (text[r["speaker_start"] : r["speaker_end"]] if r["speaker_start"] is not None else None, r["cue"]): r
+        for r in recs
+    }
     assert by_cue[("Mr Cho", "told")]["canonical_speaker"] == "Cho Tae-yul"
     assert by_cue[("the office", "said")]["canonical_speaker"] == "prosecutor general's office"
     assert by_cue[("Mr Lavrov", "acknowledged")]["canonical_speaker"] == "Sergei Lavrov"

@@ -167,9 +167,22 @@ def load_polnear(path: str | Path, split: str = "dev") -> tuple[pd.DataFrame, pd
             row["has_source"] = bool(row["source_spans"])
             rel_rows.append(row)
     cols = [
-        "doc_id", "annotator", "relation", "cue_start", "cue_end", "source_start", "source_end",
-        "content_start", "content_end", "has_source", "cue_spans", "source_spans", "content_spans",
-        "cue_text", "source_text", "content_text",
+        "doc_id",
+        "annotator",
+        "relation",
+        "cue_start",
+        "cue_end",
+        "source_start",
+        "source_end",
+        "content_start",
+        "content_end",
+        "has_source",
+        "cue_spans",
+        "source_spans",
+        "content_spans",
+        "cue_text",
+        "source_text",
+        "content_text",
     ]
     attributions = pd.DataFrame(rel_rows, columns=cols)
     for c in ("cue_start", "cue_end", "source_start", "source_end", "content_start", "content_end"):

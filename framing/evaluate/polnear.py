@@ -44,7 +44,9 @@ def _any_overlap(span, pieces) -> bool:
     return any(overlaps(span, p) for p in pieces)
 
 
-def evaluate_polnear(path: str | Path, split: str = "dev", options: Options | None = None, return_details: bool = False):
+def evaluate_polnear(
+    path: str | Path, split: str = "dev", options: Options | None = None, return_details: bool = False
+):
     """Score :func:`extract_attributions` on a PolNeAR split; returns a dict of metrics.
 
     With ``return_details=True`` returns ``(metrics, details)`` where ``details`` lists matched,
@@ -70,7 +72,10 @@ def evaluate_polnear(path: str | Path, split: str = "dev", options: Options | No
             c[0] += len(pairs)
             c[1] += len(p)
             c[2] += len(gl)
-            for role, pk in (("source", ("speaker_start", "speaker_end")), ("content", ("content_start", "content_end"))):
+            for role, pk in (
+                ("source", ("speaker_start", "speaker_end")),
+                ("content", ("content_start", "content_end")),
+            ):
                 c = counts[role + sfx]
                 c[1] += sum(1 for r in p if r[pk[0]] is not None)
                 c[2] += sum(1 for r in gl if r[f"{role}_spans"])
@@ -88,7 +93,15 @@ def evaluate_polnear(path: str | Path, split: str = "dev", options: Options | No
             if not exact and return_details:
                 mp = {i: j for i, j in pairs}
                 mg = {j for _, j in pairs}
-                details.append({"doc_id": doc_id, "pred": p, "gold": gl, "pairs": mp, "missed": [gl[j] for j in range(len(gl)) if j not in mg]})
+                details.append(
+                    {
+                        "doc_id": doc_id,
+                        "pred": p,
+                        "gold": gl,
+                        "pairs": mp,
+                        "missed": [gl[j] for j in range(len(gl)) if j not in mg],
+                    }
+                )
         tp, npred, ngold = char_counts(
             [(r["content_start"], r["content_end"]) for r in p if r["content_start"] is not None],
             [piece for r in gl for piece in r["content_spans"]],

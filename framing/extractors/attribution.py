@@ -62,26 +62,23 @@ _NOUN_FOLLOWERS = frozenset(
     "from by for on in over against to into and or but made came went remain remained".split()
 )
 _POSTMOD = frozenset("close familiar who which that of with inside within".split())
-_DET_LED = frozenset(
-    "the a an another one some many most several both other others his her their its our".split()
-)
+_DET_LED = frozenset("the a an another one some many most several both other others his her their its our".split())
 _PRONOUN = frozenset("he she they it we i you".split())
 _WORD = re.compile(r"[^\W_][\w’'.\-]*")
 _NAME_RUN = re.compile(
     r"(?<![\w’'])(?:[A-Z][\w’'.\-]*|[A-Z])(?:\s+(?:[A-Z][\w’'.\-]*|de|da|van|von|bin|al|le|la|del|der|of)(?=\s+[A-Z]|$|[^\w\s]|\s+[a-z]|\s*,|\s*$))*"
 )
-_QUOTES = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)|(?:''|``)(?:(?!'')[^\n])*(?:''|$)|(?<![\w’'])‘[^’\n]*(?:’(?![\w])|$)|«[^»\n]*(?:»|$)", re.M)
-_CLOSE_Q = "”\"’»"
-_OPEN_Q = "“\"‘«"
+_QUOTES = re.compile(
+    r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)|(?:''|``)(?:(?!'')[^\n])*(?:''|$)|(?<![\w’'])‘[^’\n]*(?:’(?![\w])|$)|«[^»\n]*(?:»|$)",
+    re.M,
+)
+_CLOSE_Q = '”"’»'
+_OPEN_Q = '“"‘«'
 _TRAIL = re.compile(r"[\s.,;:!?…]+$")
 _REL_CLAUSE = re.compile(r"(?:^|(?<=[,;:—–]))\s*([^,;:—–“”\"]{1,80}?),\s+(?:who|whose)\s[^“”\"]*?,\s*$")
 _TRAIL_PRONOUN = re.compile(r"(?<![\w’'])(?:he|she|they|He|She|They)\s*$")
-_TRAIL_NAME = re.compile(
-    r"(?:(?:[A-Z][\w’'.\-]*|of|de|van|von|al|bin)\s+)*[A-Z][\w’'.\-]*(?:\s*\([^()]{1,25}\))?\s*$"
-)
-_LEAD_NP = re.compile(
-    r"(?:(?:the|a|an)\s+)?(?:(?:[A-Z][\w’'.\-]*|[a-z][\w\-]*)(?:’s|'s)?(?:\s+|\s*,\s*|$)){1,10}"
-)
+_TRAIL_NAME = re.compile(r"(?:(?:[A-Z][\w’'.\-]*|of|de|van|von|al|bin)\s+)*[A-Z][\w’'.\-]*(?:\s*\([^()]{1,25}\))?\s*$")
+_LEAD_NP = re.compile(r"(?:(?:the|a|an)\s+)?(?:(?:[A-Z][\w’'.\-]*|[a-z][\w\-]*)(?:’s|'s)?(?:\s+|\s*,\s*|$)){1,10}")
 
 
 @lru_cache(maxsize=8)
@@ -126,12 +123,15 @@ def _trie_pattern(forms) -> str:
     return emit(trie)
 
 
-_AUX_WORDS = frozenset(
-    w
-    for w in re.sub(r"\\s\+|\(\?:|\)|\[’'\]", " ", _AUX).replace("|", " ").split()
-    if w.isalpha() and w not in ("n", "nt", "t", "ca", "wo", "last", "week", "this", "on", "w")
-) | {f"{a}n{q}t" for a in "did does do would could has have had was is were are should".split() for q in "’'"} | {
-    "won’t", "won't", "can’t", "can't", "n’t", "n't", "cannot"}
+_AUX_WORDS = (
+    frozenset(
+        w
+        for w in re.sub(r"\\s\+|\(\?:|\)|\[’'\]", " ", _AUX).replace("|", " ").split()
+        if w.isalpha() and w not in ("n", "nt", "t", "ca", "wo", "last", "week", "this", "on", "w")
+    )
+    | {f"{a}n{q}t" for a in "did does do would could has have had was is were are should".split() for q in "’'"}
+    | {"won’t", "won't", "can’t", "can't", "n’t", "n't", "cannot"}
+)
 
 
 def _aux_and_prev(text: str, cue_s: int, lo: int) -> tuple[int, list[str], str]:
@@ -219,15 +219,24 @@ class _Ctx:
             return True
         if any(w[0].isupper() for w in ws[1:]) or (ws[0][0].isupper() and first not in _DETS):
             return True
-        if first in _DET_LED and len(ws) <= 9 and not any(
-            w[0].islower() and w.endswith(("ed", "ing")) and "-" not in w or w.lower() in _PRONOUN or w.lower() in ("to", "that", "than") for w in ws[1:]
+        if (
+            first in _DET_LED
+            and len(ws) <= 9
+            and not any(
+                w[0].islower()
+                and w.endswith(("ed", "ing"))
+                and "-" not in w
+                or w.lower() in _PRONOUN
+                or w.lower() in ("to", "that", "than")
+                for w in ws[1:]
+            )
         ):
             return True
         low = {w.lower().rstrip("’'s") for w in ws} | {w.lower() for w in ws}
         return not low.isdisjoint(self.heads)
 
     def is_parenthetical(self, seg: str) -> bool:
-        """", speaking through an interpreter," / ", in a video posted on Telegram," / ", who ...,"."""
+        """ ", speaking through an interpreter," / ", in a video posted on Telegram," / ", who ...,"."""
         ws = _words(seg)
         if not ws:
             return True
@@ -235,13 +244,27 @@ class _Ctx:
         low = first.lower()
         return (
             low in _PREPS
-            or low in ("who", "which", "whose", "speaking", "according", "however", "meanwhile", "though", "too",
-                       "like", "unlike", "including", "along")
+            or low
+            in (
+                "who",
+                "which",
+                "whose",
+                "speaking",
+                "according",
+                "however",
+                "meanwhile",
+                "though",
+                "too",
+                "like",
+                "unlike",
+                "including",
+                "along",
+            )
             or (first[0].islower() and low.endswith(("ing", "ed")))
         )
 
     def is_appositive(self, seg: str) -> bool:
-        """", governor of Kharkiv region," / ", the campaign manager," (a role describing a name)."""
+        """ ", governor of Kharkiv region," / ", the campaign manager," (a role describing a name)."""
         ws = _words(seg)
         if not ws or len(ws) > 12 or ws[0][0].isupper() and ws[0].lower() not in ("the", "a", "an", "one"):
             return False
@@ -318,7 +341,7 @@ class _Ctx:
                 cut = k
                 break
         head = lows[cut - 1]
-        for w in ([] if head in org_head else lows):
+        for w in [] if head in org_head else lows:
             if w in unnamed:
                 canon = " ".join(x for x in lows if x not in ("the", "a", "an")).replace("’", "'")
                 self.last_group = ("unnamed", canon)
@@ -405,7 +428,11 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
         # "Name, governor of X, said" / "Name, speaking ..., said"; otherwise "..., said X" (inverted)
         prev = left[seg(i - 1)[0] : seg(i - 1)[1]]
         pw = _words(prev)
-        name_like = 0 < len(pw) <= 6 and all(w[0].isupper() or w in ("of", "de", "van", "von") for w in pw) and pw[0].lower() not in _PREPS
+        name_like = (
+            0 < len(pw) <= 6
+            and all(w[0].isupper() or w in ("of", "de", "van", "von") for w in pw)
+            and pw[0].lower() not in _PREPS
+        )
         if name_like and bnd(i - 1) in ("", "and", "but", ","):
             s, e = _strip(text, sent_start + seg(i - 1)[0], sent_start + seg(i - 1)[1])
             return (s, e, "subject") if e > s else None  # "Gov. John Kasich (R-OH), said"
@@ -492,7 +519,13 @@ def _leading_np(ctx: _Ctx, text: str, s0: int, e0: int):
         wl = w.lower()
         if wl in _PREPS or wl in ("it", "there", "this", "that", "when", "while", "after", "if", "as"):
             break
-        if (w[0].isupper() and wl not in _VERBISH) or wl in ("the", "a", "an") or wl.rstrip(".") in ctx.titles or wl in unnamed or wl in org_head:
+        if (
+            (w[0].isupper() and wl not in _VERBISH)
+            or wl in ("the", "a", "an")
+            or wl.rstrip(".") in ctx.titles
+            or wl in unnamed
+            or wl in org_head
+        ):
             end = wm.end()
             continue
         break
@@ -519,9 +552,12 @@ def _right_source(ctx: _Ctx, text: str, cue_end: int, sent_end: int):
     if not ctx.looks_like_source(seg):
         return None
     ws = _words(seg)
-    if ws[0].lower() in ("that", "this", "there", "to", "her", "his", "their", "its", "our", "my", "your", "the", "a", "an") and not (
-        len(ws) > 1 and (ws[1][0].isupper() or ws[-1].lower() in ctx.heads or ws[-1].lower() in ctx.titles)
-    ) or any(w.lower() in _VERBISH for w in ws):
+    if (
+        ws[0].lower()
+        in ("that", "this", "there", "to", "her", "his", "their", "its", "our", "my", "your", "the", "a", "an")
+        and not (len(ws) > 1 and (ws[1][0].isupper() or ws[-1].lower() in ctx.heads or ws[-1].lower() in ctx.titles))
+        or any(w.lower() in _VERBISH for w in ws)
+    ):
         return None
     if any(w[0].islower() and w.endswith("ed") for w in ws):
         return None
@@ -560,7 +596,9 @@ def extract_attributions(doc: Document, options: Options | None = None) -> list[
     out: list[dict] = []
     # One scan of the whole text; sentences without a cue candidate (or a "Label:") are skipped.
     matches = [
-        m for m in cue_re.finditer(low) if not (m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'-_"))
+        m
+        for m in cue_re.finditer(low)
+        if not (m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'-_"))
     ]
     has_colon = ":" in text
     if not matches and not has_colon:
@@ -581,7 +619,11 @@ def extract_attributions(doc: Document, options: Options | None = None) -> list[
         if blocks[bi] != cur_block:
             cur_block = blocks[bi]
             btxt = text[cur_block[0] : cur_block[1]]
-            quotes = _quote_spans(text, *cur_block) if ("“" in btxt or '"' in btxt or "‘" in btxt or "''" in btxt or "«" in btxt) else []
+            quotes = (
+                _quote_spans(text, *cur_block)
+                if ("“" in btxt or '"' in btxt or "‘" in btxt or "''" in btxt or "«" in btxt)
+                else []
+            )
         prev_rec = None
         left_floor = ss
         if label:
@@ -652,20 +694,41 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
         return None
     nxt_text = text[cue_e : min(se, cue_e + 40)]
     # -- negatives ---------------------------------------------------------------------------
-    asked_q = lemma == "ask" and form == "asked" and not aux and (cue_s == ss or prev == "when") and bool(
-        _RE_QUESTION.match(text, cue_e, se)
+    asked_q = (
+        lemma == "ask"
+        and form == "asked"
+        and not aux
+        and (cue_s == ss or prev == "when")
+        and bool(_RE_QUESTION.match(text, cue_e, se))
     )  # "Asked whether ..., he said" / "when asked about ...": a question put to the source
     if cue_word[0].isupper() and pos != "prep" and not asked_q and (cue_s == ss or not _is_headline(text, block)):
         return None  # "Edward Said", "State Senate President"; title-case headlines are allowed
-    if (prev in _DETS or prev.endswith(("’s", "'s")) or text[max(ss, start - 3) : start] in ("s’ ", "s' ") or prev == "so") and not aux and pos != "prep":
+    if (
+        (
+            prev in _DETS
+            or prev.endswith(("’s", "'s"))
+            or text[max(ss, start - 3) : start] in ("s’ ", "s' ")
+            or prev == "so"
+        )
+        and not aux
+        and pos != "prep"
+    ):
         return None  # "the said property", "her claims", "insurance claims"? (handled below)
     if prev in ("to", "neither", "nor") and not aux:
         return None  # infinitive "nothing more to say"; "neither confirmed nor denied"
     if lemma == "say" and form == "said" and prev in ("that", "having") and nxt_text.startswith(","):
         return None  # "that said, ..."
-    if prev in ("when", "if", "once", "unless", "as") and not aux and form.endswith("ed") and lemma != "say" and not asked_q:
+    if (
+        prev in ("when", "if", "once", "unless", "as")
+        and not aux
+        and form.endswith("ed")
+        and lemma != "say"
+        and not asked_q
+    ):
         return None  # "when asked whether ..."
-    passive = bool(aux) and aux[-1] in _BE and (form.endswith(("ed", "said", "told", "written", "shown", "found", "thought")))
+    passive = (
+        bool(aux) and aux[-1] in _BE and (form.endswith(("ed", "said", "told", "written", "shown", "found", "thought")))
+    )
     if passive:
         if _RE_TO.match(nxt_text):
             return None  # "it is said to be"
@@ -707,7 +770,7 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
         if qm is not None and cue_s == ss:
             ce = qm.start()
         content = (cs, ce) if ce > cs else None
-    elif form.endswith("ing") and not aux and text[max(ss, start - 4) : start].rstrip().endswith((",", "”", "''", "\"")):
+    elif form.endswith("ing") and not aux and text[max(ss, start - 4) : start].rstrip().endswith((",", "”", "''", '"')):
         # ", saying ..." / ", adding that ...": the source is the subject of the main clause
         rule = "participle"
         if prev_rec is not None and prev_rec["speaker_start"] is not None:
@@ -722,8 +785,13 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
         if left is not None:
             sp = left[:2]
             rule = left[2]
-        if sp is None and prev == "and" and prev_rec is not None and prev_rec["speaker_start"] is not None \
-                and prev_rec["rule"] != "inverted":
+        if (
+            sp is None
+            and prev == "and"
+            and prev_rec is not None
+            and prev_rec["speaker_start"] is not None
+            and prev_rec["rule"] != "inverted"
+        ):
             sp = (prev_rec["speaker_start"], prev_rec["speaker_end"])  # "X rejected the idea ... and said"
             rule = "coordinated_subject"
         if sp is None and (start == ss or before_ch[-1:] in ",”\"’'—–:(" or prev in ("and", "but")):
@@ -850,23 +918,42 @@ def _content(ctx, text, ss, se, start, cue_e, sp, rule, lemma, quotes, block):
     substantive = False
     if tail and _WORD.search(tail):
         t = _THAT.search(tail)
-        if t and len(_words(tail[: t.start()])) <= 8 and (t.start() == 0 or _ADVERBIAL.match(tail) or lemma in ("tell", "ask", "inform", "warn", "remind", "assure", "urge")):
+        if (
+            t
+            and len(_words(tail[: t.start()])) <= 8
+            and (
+                t.start() == 0
+                or _ADVERBIAL.match(tail)
+                or lemma in ("tell", "ask", "inform", "warn", "remind", "assure", "urge")
+            )
+        ):
             tail_s += t.start()
             substantive = True
         elif lemma in ("tell", "ask", "inform"):
             substantive = len(_words(tail)) > 5 and not _ADVERBIAL.match(tail)
         else:
             substantive = not _ADVERBIAL.match(tail)
-            if lemma in ("call on", "call for", "warn", "urge", "vow", "pledge", "promise", "accuse", "praise", "criticize"):
+            if lemma in (
+                "call on",
+                "call for",
+                "warn",
+                "urge",
+                "vow",
+                "pledge",
+                "promise",
+                "accuse",
+                "praise",
+                "criticize",
+            ):
                 substantive = True
             elif tail.startswith("to ") and lemma not in _TO_ADDRESSEE:
                 substantive = True  # "wants to compromise", "threatened to run"
     src_start = sp[0] if sp is not None else start
     head_end = min(src_start, start)
     pre = text[ss:head_end]
-    pre_ends_sep = pre.rstrip()[-1:] in ",”\"’—–:" if pre.strip() else False
+    pre_ends_sep = pre.rstrip()[-1:] in ',”"’—–:' if pre.strip() else False
     quote = None
-    if rule == "inverted" or (not substantive and pre.strip()) or (pre_ends_sep and text[cue_e:cue_e + 1] == ","):
+    if rule == "inverted" or (not substantive and pre.strip()) or (pre_ends_sep and text[cue_e : cue_e + 1] == ","):
         # post-posed: "“…,” he said" / "…, officials said" / "X, he said, Y"
         q = None
         for qs, qe in quotes:
@@ -884,7 +971,7 @@ def _content(ctx, text, ss, se, start, cue_e, sp, rule, lemma, quotes, block):
         cs, ce = _strip(text, ss, ss + len(pre.rstrip()))
         if ce <= cs:
             return None, None
-        if text[cue_e:cue_e + 1] == "," and pre_ends_sep and substantive:
+        if text[cue_e : cue_e + 1] == "," and pre_ends_sep and substantive:
             ce = tail_e  # "Kyiv's allies, he said, had not supplied ..."
         return (cs, ce), None
     if substantive and tail_e > tail_s:
@@ -906,7 +993,7 @@ _NOT_LABELS = frozenset(
 
 
 def _colon(ctx, text, ss, se, quotes, block, options):
-    """"Name: content" at the start of a paragraph (headline or transcript label), or "..., Name: “quote”"."""
+    """ "Name: content" at the start of a paragraph (headline or transcript label), or "..., Name: “quote”"."""
     m = _LABEL.match(text, ss, se)
     rule = "colon_label"
     if m is None or _inside(ss, quotes):
@@ -923,10 +1010,26 @@ def _colon(ctx, text, ss, se, quotes, block, options):
         return None
     source_type, canonical = ctx.classify(label)
     inner = [(qs, qe) for qs, qe in quotes if qs >= cs and qe <= ce + 1]
-    kind = "direct" if inner and text[cs] in _OPEN_Q and sum(e - s for s, e in inner) >= 0.8 * (ce - cs) else ("mixed" if inner else "indirect")
+    kind = (
+        "direct"
+        if inner and text[cs] in _OPEN_Q and sum(e - s for s, e in inner) >= 0.8 * (ce - cs)
+        else ("mixed" if inner else "indirect")
+    )
     return {
-        "start": colon, "end": colon + 1, "cue": ":", "cue_lemma": ":", "cue_class": "neutral",
-        "speaker": label, "speaker_start": m.start(1), "speaker_end": m.end(1), "canonical_speaker": canonical,
-        "quote_start": inner[0][0] if inner else None, "quote_end": inner[-1][1] if inner else None,
-        "content_start": cs, "content_end": ce, "kind": kind, "source_type": source_type, "rule": rule,
+        "start": colon,
+        "end": colon + 1,
+        "cue": ":",
+        "cue_lemma": ":",
+        "cue_class": "neutral",
+        "speaker": label,
+        "speaker_start": m.start(1),
+        "speaker_end": m.end(1),
+        "canonical_speaker": canonical,
+        "quote_start": inner[0][0] if inner else None,
+        "quote_end": inner[-1][1] if inner else None,
+        "content_start": cs,
+        "content_end": ce,
+        "kind": kind,
+        "source_type": source_type,
+        "rule": rule,
     }
