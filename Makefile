@@ -37,5 +37,8 @@ evaluate: install
 benchmark: install
 	$(BIN)/python benchmarks/run_benchmark.py
 
+docs: install-test
+	$(BIN)/mkdocs build --strict
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info test-output

@@ -122,6 +122,12 @@ class Document:
 
     ``boilerplate`` holds ``(start, end, kind)`` spans marked as not-journalism;
     extractors report findings on body text only (see :meth:`body_sentences`).
+
+    Examples
+    --------
+    >>> d = Document.from_text("x", "It makes all the difference.North Korea has vowed to respond.")
+    >>> [d.text[s:e] for s, e in d.sentences]
+    ['It makes all the difference.', 'North Korea has vowed to respond.']
     """
 
     doc_id: str

@@ -49,7 +49,15 @@ class Options:
     max_chars: int = 5_000_000
 
     def validate(self) -> Options:
-        """Check values; raise :class:`FramingError` with a clear message when one is wrong."""
+        """Check values; raise :class:`FramingError` with a clear message when one is wrong.
+
+        Examples
+        --------
+        >>> Options(repetition_min_docs=1).validate()
+        Traceback (most recent call last):
+        ...
+        framing.errors.FramingError: [E110] repetition_min_docs must be >= 2, got 1
+        """
         if self.repetition_min_docs < 2:
             raise FramingError("E110", f"repetition_min_docs must be >= 2, got {self.repetition_min_docs}")
         if self.repetition_min_chars < 0:

@@ -67,6 +67,12 @@ def load_lexicon(name: str, extra: str | Path | None = None) -> list[dict[str, s
 
     The user file must have the same columns as the built-in one. Rows come back
     as dicts (copies: changing them does not change the cache).
+
+    Examples
+    --------
+    >>> rows = load_lexicon("cues")
+    >>> next(r["cue_class"] for r in rows if r["cue"] == "claimed")
+    'distancing'
     """
     _, rows = _load_builtin(name)
     out = [dict(r) for r in rows]
