@@ -374,3 +374,11 @@ def test_long_single_sentence_with_many_cues_stays_fast():
     recs = extract_attributions(Document.from_text("long", text))
     assert time.perf_counter() - t0 < 20
     _check_offsets(text, recs)
+
+
+def test_signed_quotation():
+    t = '"All new income is going to the top 1 percent."\n\n- Bernie Sanders.\n“We will win.” ― Donald Trump'
+    recs = run(t)
+    assert [(r["speaker"], r["rule"]) for r in recs] == [("Bernie Sanders", "signature"), ("Donald Trump", "signature")]
+    assert span(t, recs[0], "content").startswith('"All new income') and recs[0]["kind"] == "direct"
+    assert run("The 2016-17 budget - a mess.\nPrices rose - again.") == []

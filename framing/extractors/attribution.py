@@ -594,6 +594,8 @@ def extract_attributions(doc: Document, options: Options | None = None) -> list[
     sentences = doc.body_sentences() if options.body_only else doc.sentences
     blocks = doc.blocks or [(0, len(text))]
     out: list[dict] = []
+    if any(c in text for c in "-―—–"):
+        out.extend(_signatures(ctx, doc, text, options))
     # One scan of the whole text; sentences without a cue candidate (or a "Label:") are skipped.
     matches = [
         m
@@ -641,7 +643,62 @@ def extract_attributions(doc: Document, options: Options | None = None) -> list[
                 prev_rec = rec
                 if rec["rule"] != "participle":
                     left_floor = rec["end"]
+    out.sort(key=lambda r: r["start"])
     return out
+
+
+_SIGNATURE = re.compile(r"[-―—–]\s*((?:[A-Z][\w’'.\-]*\s*){1,6}?)(?:,[^\n]{0,80})?\.?$")
+
+
+def _signatures(ctx: _Ctx, doc: Document, text: str, options: Options) -> list[dict]:
+    """A quotation signed on its own line or after the quote: "“...”" / "- Bernie Sanders."."""
+    out = []
+    blocks = doc.body_blocks() if options.body_only else doc.blocks
+    for k, (bs, be) in enumerate(blocks):
+        m = _SIGNATURE.match(text, bs, be)
+        if m is None and be - bs > 2:
+            # "“...” ― Donald Trump" at the end of the block
+            j = max(text.rfind("”", bs, be), text.rfind('"', bs, be))
+            if j > bs:
+                k2 = j + 1
+                while k2 < be and text[k2].isspace():
+                    k2 += 1
+                m2 = _SIGNATURE.match(text, k2, be)
+                if m2 is not None:
+                    qs = max(text.rfind("“", bs, j), bs)
+                    out.append(_sig_record(ctx, text, m2, (qs, j + 1)))
+            continue
+        if m is None or k == 0:
+            continue
+        ps, pe = blocks[k - 1]
+        prev = text[ps:pe]
+        if not (prev[:1] in _OPEN_Q or prev.rstrip(".")[-1:] in _CLOSE_Q):
+            continue
+        out.append(_sig_record(ctx, text, m, (ps, pe)))
+    return [r for r in (_valid(r, len(text)) for r in out) if r is not None]
+
+
+def _sig_record(ctx: _Ctx, text: str, m: re.Match, content: tuple[int, int]) -> dict:
+    ss, se = _strip(text, m.start(1), m.end(1))
+    source_type, canonical = ctx.classify(text[ss:se])
+    return {
+        "start": m.start(),
+        "end": m.start() + 1,
+        "cue": text[m.start()],
+        "cue_lemma": "signature",
+        "cue_class": "neutral",
+        "speaker": text[ss:se],
+        "speaker_start": ss,
+        "speaker_end": se,
+        "canonical_speaker": canonical,
+        "quote_start": content[0],
+        "quote_end": content[1],
+        "content_start": content[0],
+        "content_end": content[1],
+        "kind": "direct",
+        "source_type": source_type,
+        "rule": "signature",
+    }
 
 
 _MAX_SENT = 600  # characters of a sentence considered on either side of a cue
