@@ -34,6 +34,20 @@ SOURCE_TYPE_LABELS = {"named_person": "named person", "named_org": "named organi
                       "pronoun_unresolved": "pronoun (unresolved)", "unknown": "unknown"}
 
 
+def _num(v: float) -> str:
+    """A short, sign-honest number label (no "-0.00")."""
+    a = abs(v)
+    if a == 0:
+        return "0"
+    if a >= 100:
+        return f"{v:.0f}"
+    if a >= 0.1:
+        return f"{v:.2f}"
+    if a >= 0.01:
+        return f"{v:.3f}"
+    return f"{v:.1e}"
+
+
 def _label(feature: str, width: int = 38) -> str:
     return textwrap.fill(FEATURE_LABELS.get(feature, feature.replace("_", " ")), width)
 
@@ -90,7 +104,7 @@ def plot_outlet_features(summary: pd.DataFrame, features: Sequence[str] | None =
             if np.isfinite(r.ci_low):
                 ax.hlines(i, r.ci_low, r.ci_high, color=colors[o], lw=2.5)
             ax.plot(r["mean"], i, "o", color=colors[o], ms=8, mec="black", mew=0.6)
-            ax.annotate(f"{r['mean']:.2f}  (n={int(r.n)})", (r["mean"], i), xytext=(0, 7), textcoords="offset points",
+            ax.annotate(f"{_num(r['mean'])}  (n={int(r.n)})", (r["mean"], i), xytext=(0, 7), textcoords="offset points",
                         ha="center", fontsize=7.5, color="0.15")
         ax.set_yticks(range(len(outlets)), outlets)
         ax.xaxis.set_major_locator(MaxNLocator(5))

@@ -69,7 +69,7 @@ def _evidence(a, feature: str, outlets: Sequence[str], n: int = 1) -> str:
 
     ev = pd.concat([feature_evidence(a, feature, o, n=n) for o in outlets], ignore_index=True)
     return ("<p><strong>Example sentences</strong> (highlighted: what was counted)</p>"
-            + _evidence_html(ev.to_dict("records"))) if len(ev) else ""
+            + _evidence_html([{str(k): v for k, v in r.items()} for r in ev.to_dict("records")])) if len(ev) else ""
 
 
 def _compare_outlets(a, out: Path, name: str, features: list[str], n_boot: int, n_perm: int) -> tuple[list[str], dict]:
@@ -136,7 +136,9 @@ def build_real_report(data_root: str | Path | None = None, outdir: str | Path = 
         body = [f"<p>{len(a)} articles, {arts.story.nunique()} triplets (the same event in each outlet); "
                 f"{int((a.errors.severity == 'error').sum())} not analysed.</p>",
                 "<h3>Story by story: each outlet minus the other two on the same triplet</h3>",
-                _fig(plots.plot_story_deviations(dev, features), "basil_story_deviations", out, "BASIL within-story"),
+                _fig(plots.plot_story_deviations(dev, features, title="BASIL triplets: each outlet minus the other two "
+                                                                   "on the same event (95% CI over triplets)"),
+                     "basil_story_deviations", out, "BASIL within-story"),
                 "<details><summary>Paired differences by triplet (sign-flip permutation, Holm)</summary>"
                 + _table(paired) + "</details>",
                 "<h3>Overall</h3>", *body,

@@ -280,17 +280,41 @@ def _img(path: Path) -> str:
     return f"data:image/png;base64,{data}"
 
 
-def _evidence_html(items: list[dict[str, Any]]) -> str:
+def _article_pages(analysis, outdir: Path, doc_ids: list[str]) -> dict[str, str]:
+    """Write an annotated page per article (``articles/<hash>.html``); returns doc_id -> relative link."""
+    import hashlib
+
+    links: dict[str, str] = {}
+    try:
+        from framing.view import render_article
+    except ImportError:  # the viewer is optional for the report
+        return links
+    for d in dict.fromkeys(doc_ids):
+        rel = f"articles/{hashlib.sha1(str(d).encode('utf-8')).hexdigest()[:12]}.html"
+        try:
+            render_article(analysis, str(d)).save(outdir / rel)
+        except Exception as exc:  # one unrenderable article must not stop the report
+            log.warning("could not render article %s for the report: %s", d, exc)
+            continue
+        links[str(d)] = rel
+    return links
+
+
+def _evidence_html(items: list[dict[str, Any]], links: dict[str, str] | None = None) -> str:
+    esc = html.escape
     lis = []
     for e in items:
         s = str(e.get("sentence", ""))
         a, b = int(e.get("mark_start", 0)), int(e.get("mark_end", 0))
         a, b = max(0, min(a, len(s))), max(0, min(b, len(s)))
-        body = html.escape(s[:a]) + "<mark>" + html.escape(s[a:b]) + "</mark>" + html.escape(s[b:])
-        lis.append(f"<li>“{body}”<br><span class='src'>{html.escape(str(e.get('outlet', '')))} · "
-                   f"<code>{html.escape(str(e.get('doc_id', '')))}</code> · characters "
-                   f"{html.escape(str(e.get('start', '')))}–{html.escape(str(e.get('end', '')))} · "
-                   f"{html.escape(str(e.get('what', '')))}: {html.escape(str(e.get('label', '')))}</span></li>")
+        body = esc(s[:a]) + "<mark>" + esc(s[a:b]) + "</mark>" + esc(s[b:])
+        doc = str(e.get("doc_id", ""))
+        ident = f"<code>{esc(doc)}</code>"
+        if links and doc in links:
+            ident = f"<a href='{esc(links[doc])}'>{ident}</a>"
+        lis.append(f"<li>“{body}”<br><span class='src'>{esc(str(e.get('outlet', '')))} · {ident} · characters "
+                   f"{esc(str(e.get('start', '')))}–{esc(str(e.get('end', '')))} · "
+                   f"{esc(str(e.get('what', '')))}: {esc(str(e.get('label', '')))}</span></li>")
     return "<ul class='evidence'>" + "".join(lis) + "</ul>"
 
 
@@ -326,6 +350,7 @@ def render_html(analysis, outdir: str | Path, params: dict[str, Any], notebooks:
     mp = _manifest_path(out)
     figures = json.loads(mp.read_text(encoding="utf-8")) if mp.is_file() else []
     esc = html.escape
+    links = _article_pages(analysis, out, [str(e.get("doc_id")) for f in figures for e in f.get("evidence", [])])
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>framing report: "
              f"{esc(str(params.get('corpus')))}</title><style>{_CSS}</style></head><body>",
              f"<h1>How outlets frame the news: {esc(str(params.get('corpus')))}</h1>",
@@ -353,8 +378,9 @@ def render_html(analysis, outdir: str | Path, params: dict[str, Any], notebooks:
                 parts.append("<details><summary>Table</summary>" + t.to_html(escape=True, index=bool(
                     f.get("table_index")), float_format=lambda v: f"{v:.3g}", na_rep="–") + "</details>")
         if f.get("evidence"):
-            parts.append("<p><strong>Sentences behind this figure</strong> (highlighted: what was counted)</p>"
-                         + _evidence_html(f["evidence"]))
+            parts.append("<p><strong>Sentences behind this figure</strong> (highlighted: what was counted; the "
+                         "article id opens the annotated article)</p>"
+                         + _evidence_html(f["evidence"], links))
     parts.append("<h2>Notebooks</h2><ul>")
     for nb in notebooks:
         link = f"<a href='{esc(nb['file'])}'>{esc(nb['name'])}.ipynb</a>" if nb.get("file") else esc(nb["name"])

@@ -6,8 +6,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.compare import (adjust_pvalues, cliffs_delta, hedges_g, pairwise_differences, paper_table,
-                             source_type_shares, summarize_outlets, top_speakers)
+from framing.compare import (
+    adjust_pvalues,
+    cliffs_delta,
+    hedges_g,
+    pairwise_differences,
+    paper_table,
+    source_type_shares,
+    summarize_outlets,
+    top_speakers,
+)
 from framing.compare.stats import bootstrap_mean_ci, permutation_pvalue
 from framing.errors import FramingError
 from tests.compare_helpers import synthetic_analysis

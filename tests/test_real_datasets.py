@@ -35,8 +35,8 @@ def test_abp_and_babe_loaders():
 
 
 def test_loader_errors_name_the_file(tmp_path):
-    from framing.datasets.basil import load_basil
     from framing.datasets.babe import load_babe
+    from framing.datasets.basil import load_basil
 
     with pytest.raises(FramingError, match="BASIL file not found"):
         load_basil(tmp_path)

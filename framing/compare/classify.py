@@ -88,7 +88,7 @@ def make_classifier(kind: str = "both", features: Sequence[str] | None = None, *
     if kind not in KINDS:
         raise FramingError("E441", f"unknown classifier kind {kind!r}; use one of {', '.join(KINDS)}")
     feats = list(features or FRAMING_FEATURES)
-    parts = []
+    parts: list[tuple[str, Any, Any]] = []
     if kind in ("features", "both"):
         parts.append(("framing", Pipeline([("impute", SimpleImputer(strategy="median", add_indicator=True,
                                                                     keep_empty_features=True)),

@@ -110,9 +110,15 @@ def feature_evidence(analysis: Any, feature: str, outlet: str | None = None, n: 
         if feature == "share_unnamed_sources" and pd.notna(getattr(r, "speaker_start", None)):
             start, end = int(r.speaker_start), int(r.speaker_end)
         s0, s1 = _sentence(text, start, end, max_chars)
-        label = {"attributions": lambda: r.cue, "hedges": lambda: f"{r.cue} ({r.category})",
-                 "boilerplate": lambda: r.kind,
-                 "mentions": lambda: f"{r.actor}: sentiment {r.sentiment:+.2f}"}[EVIDENCE_RULES[feature][0]]()
+        table = EVIDENCE_RULES[feature][0]
+        if table == "attributions":
+            label = r.cue
+        elif table == "hedges":
+            label = f"{r.cue} ({r.category})"
+        elif table == "boilerplate":
+            label = r.kind
+        else:
+            label = f"{r.actor}: sentiment {r.sentiment:+.2f}"
         out.append({"outlet": r.outlet, "doc_id": r.doc_id, "feature": feature, "what": what, "label": str(label),
                     "sentence": text[s0:s1], "mark_start": max(0, start - s0), "mark_end": min(s1, end) - s0,
                     "start": start, "end": end})

@@ -236,10 +236,10 @@ def adjust_pvalues(p: Sequence[float], method: str = "holm") -> np.ndarray:
 
     NaN p-values stay NaN and do not count as tests.
     """
-    p = np.asarray(p, dtype=float)
-    out = np.full_like(p, np.nan)
-    ok = np.isfinite(p)
-    q = p[ok]
+    arr = np.asarray(p, dtype=float)
+    out = np.full_like(arr, np.nan)
+    ok = np.isfinite(arr)
+    q = arr[ok]
     m = len(q)
     if m == 0:
         return out
@@ -248,7 +248,7 @@ def adjust_pvalues(p: Sequence[float], method: str = "holm") -> np.ndarray:
     if method == "holm":
         adj = np.maximum.accumulate((m - np.arange(m)) * ranked)
     elif method in ("bh", "fdr_bh"):
-        adj = np.minimum.accumulate((m / np.arange(m, 0, -1) * ranked[::-1]))[::-1]
+        adj = np.minimum.accumulate(m / np.arange(m, 0, -1) * ranked[::-1])[::-1]
     else:
         raise FramingError("E404", f"unknown correction {method!r}; use 'holm' or 'bh'")
     res = np.empty(m)

@@ -229,7 +229,7 @@ def story_differences(data: Any, stories: pd.DataFrame | None = None, features: 
     per = m.groupby(["story", "outlet"])[feats].mean(numeric_only=True)
     rows = []
     devs: dict[tuple[str, str], list[float]] = {}
-    for story, g in per.groupby(level="story"):
+    for _story, g in per.groupby(level="story"):
         g = g.droplevel("story")
         for f in feats:
             vals = g[f].dropna()
