@@ -14,6 +14,7 @@ import pytest
 
 from framing.document import Document
 from framing.options import Options
+from tests.conftest import need_data
 
 METHODS = Path(__file__).resolve().parents[1] / "docs" / "methods"
 
@@ -200,3 +201,22 @@ def test_sentiment_examples():
     assert _sentiment(examples[2], "Russia")[0] == -1
     label, score = _sentiment(examples[3], "Russian")
     assert label == 0 and abs(score) < 0.25, "the page says reported events score near neutral"
+
+
+def test_loaded_language_examples():
+    from framing.datasets.babe import load_babe
+    from framing.loaded_language import LoadedLexicon
+
+    babe = load_babe(need_data("babe"))
+    lexicon = LoadedLexicon().fit(babe.text.tolist(), babe.biased_words.tolist(), babe.biased.tolist())
+    page = page_text("loaded-language")
+    decisions = {
+        "The senator slammed the bill.": ["slammed"],
+        "The senator criticised the bill.": [],
+        "The minister called the plan “reckless”.": [],
+        "The flood destroyed 300 homes.": ["flood"],
+        "This plan is a disgrace.": [],
+    }
+    for sentence, words in decisions.items():
+        assert sentence in page, sentence
+        assert lexicon.find(sentence) == words, (sentence, lexicon.find(sentence))
