@@ -382,3 +382,12 @@ def test_signed_quotation():
     assert [(r["speaker"], r["rule"]) for r in recs] == [("Bernie Sanders", "signature"), ("Donald Trump", "signature")]
     assert span(t, recs[0], "content").startswith('"All new income') and recs[0]["kind"] == "direct"
     assert run("The 2016-17 budget - a mess.\nPrices rose - again.") == []
+
+
+def test_gerund_and_participle_after_introductory_phrase():
+    t = "Trump landed in hot water last week by saying that the judge was biased."
+    r = one(t, "saying")
+    assert r["speaker"] == "Trump" and r["rule"] == "gerund"
+    t2 = "In a statement released Thursday, Rep. Hakeem Jeffries reacted to the news, saying the verdict was wrong."
+    r2 = one(t2, "saying")
+    assert r2["speaker"] == "Rep. Hakeem Jeffries" and r2["rule"] == "participle"

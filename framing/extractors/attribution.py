@@ -499,6 +499,27 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
     return None
 
 
+_NOT_SUBJECTS = frozenset(
+    "here there then now still later earlier meanwhile yesterday today tonight last this next however also "
+    "monday tuesday wednesday thursday friday saturday sunday but and so yet".split()
+)
+
+
+def _main_subject(ctx: _Ctx, text: str, ss: int, end: int):
+    """The subject of the sentence's main clause: its leading noun phrase, or the one after an
+    introductory phrase ("In a statement released Thursday, Rep. Jeffries reacted ...")."""
+    pos = ss
+    for _ in range(3):
+        r = _leading_np(ctx, text, pos, end)
+        if r is not None and text[r[0] : r[1]].lower() not in _NOT_SUBJECTS:
+            return r
+        comma = text.find(",", pos, end)
+        if comma == -1:
+            return None
+        pos = comma + 1
+    return None
+
+
 def _leading_np(ctx: _Ctx, text: str, s0: int, e0: int):
     """The noun phrase at the start of ``text[s0:e0]`` (names, titles, source nouns, determiners)."""
     clause = text[s0:e0]
@@ -833,9 +854,15 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
         if prev_rec is not None and prev_rec["speaker_start"] is not None:
             sp = (prev_rec["speaker_start"], prev_rec["speaker_end"])
         else:
-            sp = _leading_np(ctx, text, ss, start)
+            sp = _main_subject(ctx, text, ss, start)
             if sp is None:
                 return None
+    elif form.endswith("ing") and not aux and prev in ("by", "in", "while", "after", "before", "as", "when", "for"):
+        # "Trump landed in hot water by saying that ...": the subject of the sentence
+        rule = "gerund"
+        sp = _main_subject(ctx, text, ss, start)
+        if sp is None:
+            return None
     else:
         left = _left_source(ctx, text, max(ss, left_floor), start)
         before_ch = text[max(ss, start - 3) : start].rstrip()
