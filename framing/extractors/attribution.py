@@ -728,6 +728,7 @@ _RE_QUESTION = re.compile(r"\s+(?:[a-z]+\s+){0,3}?(?:if|whether|about|what|who|w
 _RE_CLAUSE_END = re.compile(r",\s")
 _TO_ADDRESSEE = frozenset("say tell add speak write report explain respond reply mention announce describe".split())
 _QUOTE_CLOSE_BEFORE = re.compile(r"[”\"']\s*,?\s*$|,\s*$")
+_RE_AFTER_QUOTE = re.compile(r"[,!?.…]\s*(?:[”\"’]|'')\s+(?:[\w’'.\-]+\s+){0,4}$")
 _RE_TO = re.compile(r"\s+to\b")
 _RE_THAT_OR_QUOTE = re.compile(r"\s*(?:that\b|:|“|\")")
 _RE_NEXT_WORD = re.compile(r"\s*([\w’'\-]+)")
@@ -816,7 +817,11 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
     nxt_word = nxt_word_m.group(1).lower() if nxt_word_m else ""
     if lemma == "purport" and nxt_word != "to":
         return None  # "purported arms supplies": adjective
-    if pos == "verb_that" and not _RE_VERB_THAT.match(nxt_text):
+    if (
+        pos == "verb_that"
+        and not _RE_VERB_THAT.match(nxt_text)
+        and not _RE_AFTER_QUOTE.search(text, max(ss, start - 60), start)
+    ):
         return None  # "maintained the road", "comments on": only "maintained that ..." reports
     # -- source --------------------------------------------------------------------------------
     rule = None
