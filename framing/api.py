@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import platform
 import time
 from collections.abc import Iterable, Iterator
@@ -23,14 +24,61 @@ from framing.pipeline import DocResult, outlet_repetition
 
 __all__ = ["analyze", "analyze_to_folder", "provenance", "folder_summary"]
 
+log = logging.getLogger(__name__)
 
-def _fingerprint(records: Iterable[dict[str, Any]]) -> str:
+
+def _record_digest(item: dict[str, Any] | ErrorRecord) -> bytes:
+    """A digest of everything read for one article (all fields, not only the text), or of one read error."""
+    d = item.as_dict() if isinstance(item, ErrorRecord) else item
+    blob = json.dumps(d, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).digest()
+
+
+def _fingerprint(items: Iterable[dict[str, Any] | ErrorRecord]) -> str:
+    """The input fingerprint: a SHA-256 over every record and read error, in order."""
     h = hashlib.sha256()
-    for rec in records:
-        h.update(str(rec.get("doc_id")).encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-        h.update(hashlib.sha256(str(rec.get("text")).encode("utf-8", "surrogatepass")).digest())
+    for it in items:
+        h.update(_record_digest(it))
     return h.hexdigest()
+
+
+def _sha256_file(path: str | Path) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+    except OSError:
+        return "unreadable"
+
+
+def _model_versions() -> dict[str, Any]:
+    """Version and file hash of each shipped model."""
+    models: dict[str, Any] = {}
+    try:
+        from framing.extractors import sentiment
+    except ImportError:
+        return models
+    version = None
+    try:
+        version = sentiment.model_version() if hasattr(sentiment, "model_version") else sentiment.load_model().version
+    except Exception as exc:  # a missing or broken model file is recorded, not fatal here
+        version = f"unavailable ({type(exc).__name__})"
+    path = Path(sentiment.__file__).resolve().parents[1] / "models" / getattr(sentiment, "MODEL_FILE", "sentiment.json")
+    models["sentiment"] = {"version": version, "file": path.name, "sha256": _sha256_file(path)}
+    return models
+
+
+def _rule_files(options: Options) -> dict[str, str]:
+    """SHA-256 (16 hex) of every lexicon file the run reads: built-in ones and the user's extra files."""
+    from importlib import resources
+
+    files = {}
+    root = resources.files("framing.lexicons")
+    for name in available_lexicons():
+        files[f"{name}.tsv"] = hashlib.sha256(root.joinpath(f"{name}.tsv").read_bytes()).hexdigest()[:16]
+    for name, path in sorted(options.lexicons.items()):
+        files[f"extra:{name}:{path}"] = _sha256_file(path)
+    if options.actors is not None:
+        files[f"actors:{options.actors}"] = _sha256_file(options.actors)
+    return files
 
 
 def provenance(options: Options, *, source: Any, fingerprint: str, n_records: int, engine: str,
@@ -42,13 +90,7 @@ def provenance(options: Options, *, source: Any, fingerprint: str, n_records: in
             lex[name] = lexicon_version(name)
         except FramingError:
             lex[name] = "unreadable"
-    models = {}
-    try:
-        from framing.extractors.sentiment import model_version
-
-        models["sentiment"] = model_version()
-    except (ImportError, AttributeError):
-        pass
+    models = _model_versions()
     return {
         "toolkit": "framing",
         "version": __version__,
@@ -59,6 +101,7 @@ def provenance(options: Options, *, source: Any, fingerprint: str, n_records: in
         "n_input_records": n_records,
         "options": options.to_dict(),
         "lexicons": lex,
+        "rule_files_sha256": _rule_files(options),
         "models": models,
         "engine": engine,
         "n_jobs": n_jobs,
@@ -124,11 +167,14 @@ def analyze(
     if engine != "local":
         raise FramingError("E206", f"unknown engine {engine!r}; use 'local' or 'dask'")
     jobs = effective_jobs(n_jobs)
-    records, errors = _split(iter_corpus(source, columns=columns, outlet=outlet))
+    items = list(iter_corpus(source, columns=columns, outlet=outlet))
+    fingerprint = _fingerprint(items)
+    records, errors = _split(items)
+    del items
     repetition = outlet_repetition(records, opts)
     results = list(_progress(run_local(records, opts, repetition, n_jobs=jobs), len(records), progress))
     texts = {r["doc_id"]: r["text"] for r in records}
-    prov = provenance(opts, source=source, fingerprint=_fingerprint(records), n_records=len(records),
+    prov = provenance(opts, source=source, fingerprint=fingerprint, n_records=len(records),
                       engine="local", n_jobs=jobs)
     return Analysis.from_results(results, errors, texts, prov)
 
@@ -184,6 +230,13 @@ def _merge_parts(parts_dir: Path, out: Path, n_chunks: int) -> None:
         tmp.replace(out / f"{t}.parquet")
 
 
+def _remove_temporaries(out: Path) -> None:
+    """Delete temporary files left by a killed run (``.<name>.tmp``; they are never read)."""
+    for d in [out, *(p for p in (out / "parts").glob("*") if p.is_dir())]:
+        for tmp in d.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
 def analyze_to_folder(
     source: str | Path | pd.DataFrame | Iterable[str],
     outdir: str | Path,
@@ -210,6 +263,8 @@ def analyze_to_folder(
     parts = out / "parts"
     out.mkdir(parents=True, exist_ok=True)
 
+    _remove_temporaries(out)
+
     # Pass 1: repetition per outlet, fingerprint and counts (streaming).
     n_records = 0
     fp = hashlib.sha256()
@@ -217,24 +272,39 @@ def analyze_to_folder(
     def first_pass() -> Iterator[dict[str, Any]]:
         nonlocal n_records
         for it in iter_corpus(source, columns=columns, outlet=outlet):
+            fp.update(_record_digest(it))
             if isinstance(it, ErrorRecord):
                 continue
             n_records += 1
-            fp.update(str(it["doc_id"]).encode("utf-8", "surrogatepass") + b"\0")
-            fp.update(hashlib.sha256(str(it["text"]).encode("utf-8", "surrogatepass")).digest())
             yield it
 
     repetition = outlet_repetition(first_pass(), opts)
     fingerprint = fp.hexdigest()
+    # Parts are reused only by a run with the same input, options, chunking, toolkit version and rule
+    # files; anything else starts afresh (and the previous run's merged tables go, so that the folder
+    # never mixes two runs).
     state_path = out / "run-state.json"
-    state = {"fingerprint": fingerprint, "options": opts.to_dict(), "chunk_size": chunk_size}
+    state = json.loads(json.dumps({
+        "fingerprint": fingerprint, "options": opts.to_dict(), "chunk_size": chunk_size, "version": __version__,
+        "rule_files_sha256": _rule_files(opts), "models": _model_versions()}, default=str))
+    old = None
     if state_path.is_file():
-        old = json.loads(state_path.read_text(encoding="utf-8"))
-        if old != json.loads(json.dumps(state)):
-            import shutil
+        try:
+            old = json.loads(state_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            old = None
+    if old != state:
+        import shutil
 
-            shutil.rmtree(parts, ignore_errors=True)
-    atomic_write_text(state_path, json.dumps(state, sort_keys=True))
+        if old is not None or parts.exists():
+            log.info("input, options or toolkit changed since the last run in %s: starting afresh", out)
+        shutil.rmtree(parts, ignore_errors=True)
+        for t in TABLES:
+            (out / f"{t}.parquet").unlink(missing_ok=True)
+        (out / "run.json").unlink(missing_ok=True)
+        atomic_write_text(state_path, json.dumps(state, sort_keys=True))
+    elif parts.exists():
+        log.info("resuming the run in %s", out)
 
     # Pass 2: analyse chunk by chunk; read errors go with the chunk they occur in.
     counts = {"articles": 0, "errors": 0, "skipped_chunks": 0}
