@@ -51,8 +51,7 @@ _PREPS = frozenset(
 _BOUNDARY = re.compile(
     r"[,;:—–\[\]]|[“”\"]|''|``|(?<!\w)(?:that|as|while|because|after|before|since|although|though|when|whereas|"
     r"but|and|or|who|which|where|if|unless|whom|why|how|whether|than|what|so)(?!\w)",
-    re.IGNORECASE,
-)
+)  # matched against the lower-cased text
 _VERBISH = frozenset(
     "is are was were be been has have had will would could can may might must should did do does not "
     "there here it’s it's".split()
@@ -190,12 +189,25 @@ def _words(seg: str) -> list[str]:
 class _Ctx:
     """Per-document state: lexicons, quotes and the speakers seen so far (for resolution)."""
 
-    __slots__ = ("text", "cues", "nouns", "titles", "pronouns", "persons", "orgs", "last_person", "last_group", "heads")
+    __slots__ = (
+        "text",
+        "low",
+        "cues",
+        "nouns",
+        "titles",
+        "pronouns",
+        "persons",
+        "orgs",
+        "last_person",
+        "last_group",
+        "heads",
+    )
 
     def __init__(self, text, res):
         self.text = text
         self.cues, self.nouns, self.titles, self.pronouns, _ = res
         self.heads = self.nouns["_heads"]
+        self.low: str | None = None
         self.persons: list[str] = []  # canonical names, in order of mention
         self.orgs: list[str] = []
         self.last_person: str | None = None
@@ -394,6 +406,24 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
     return None
 
 
+class _Shift:
+    """A regex match seen through offsets relative to ``base`` (cheap stand-in for slicing)."""
+
+    __slots__ = ("_m", "_b")
+
+    def __init__(self, m: re.Match, base: int):
+        self._m, self._b = m, base
+
+    def start(self) -> int:
+        return self._m.start() - self._b
+
+    def end(self) -> int:
+        return self._m.end() - self._b
+
+    def group(self, i: int = 0) -> str:
+        return self._m.group(i)
+
+
 def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
     """Find the subject to the left of the cue. Returns ``(start, end, rule)`` or None.
 
@@ -413,7 +443,9 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
         if tm is not None:
             s, e = _strip(text, sent_start + rm.start(1) + tm.start(), sent_start + rm.end(1))
             return s, e, "relative_clause"
-    bounds = list(_BOUNDARY.finditer(left))
+    bounds = list(_BOUNDARY.finditer(ctx.low, sent_start, cue_start)) if ctx.low is not None else []
+    if sent_start:
+        bounds = [_Shift(b, sent_start) for b in bounds]
     n = len(bounds)
 
     def seg(i: int) -> tuple[int, int]:  # segment i lies between bounds[i-1] and bounds[i]
@@ -612,6 +644,7 @@ def extract_attributions(doc: Document, options: Options | None = None) -> list[
     if not text:
         return []
     ctx = _Ctx(text, res)
+    ctx.low = low
     sentences = doc.body_sentences() if options.body_only else doc.sentences
     blocks = doc.blocks or [(0, len(text))]
     out: list[dict] = []
