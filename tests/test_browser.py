@@ -218,3 +218,27 @@ def test_legend_switches_work_without_script(browser, seed_view, tmp_path):
     browser.find_element(By.CSS_SELECTOR, ".fv-tg-cue").click()
     assert browser.execute_script(
         "return getComputedStyle(document.querySelector('article .fv-cue'), '::after').content") == "none"
+
+
+def test_worksheet_prints_to_pdf(tmp_path, test_output):
+    """The worksheet's print styles: the answers start on a new page; PDF output via local Chromium."""
+    import re
+
+    from framing.view.pdf import find_chromium
+    from tests.test_classroom import DEMO
+
+    if find_chromium() is None:
+        pytest.skip("no local Chromium to print with (Debian package chromium)")
+    import framing
+    from framing.view import write_worksheet
+
+    a = framing.analyze(DEMO / "metro-buzz")
+    doc = [d for d in a.articles.doc_id if d.endswith("eu-mercosur-beef-deal")][0]
+    pages = {}
+    for answers in (False, True):
+        pdf = write_worksheet(a, doc, test_output / f"worksheet-news-share{'-answers' if answers else ''}.pdf",
+                              exercise="news-share", answers=answers)
+        data = pdf.read_bytes()
+        assert data.startswith(b"%PDF")
+        pages[answers] = len(re.findall(rb"/Type\s*/Page(?!s)", data))
+    assert pages[False] >= 1 and pages[True] > pages[False]

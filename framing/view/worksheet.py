@@ -1,4 +1,4 @@
-"""Printable student worksheets for a class without Jupyter (HTML with print styles; print to PDF from a browser).
+"""Printable student worksheets for a class without Jupyter (HTML with print styles, or PDF via local Chromium).
 
 A worksheet shows the plain article with numbered paragraphs, a short explanation and
 "predict first" questions with space to write. With ``answers=True`` a second part,
@@ -126,12 +126,23 @@ def write_worksheet(analysis, doc_id: str, path: str | Path, exercise: str = "wh
     doc_id : str
         The article the students work on.
     path : path
-        Where to write the HTML page (print it, or "print to PDF" from any browser).
+        Where to write the page: HTML (print it, or "print to PDF", from any browser), or a ``.pdf``
+        file, printed with a local headless Chromium (:mod:`framing.view.pdf`).
     exercise : {"who-speaks", "said-or-claimed", "news-share"}
     answers : bool
         Add the reveal part (highlights and numbers) on a new page, for the teacher or for after the task.
     """
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(worksheet_html(analysis, doc_id, exercise, answers), encoding="utf-8")
-    return p
+    page = worksheet_html(analysis, doc_id, exercise, answers)
+    if p.suffix.lower() != ".pdf":
+        p.write_text(page, encoding="utf-8")
+        return p
+    import tempfile
+
+    from framing.view.pdf import html_to_pdf
+
+    with tempfile.TemporaryDirectory(prefix="framing-worksheet-") as tmp:
+        html_file = Path(tmp) / (p.stem + ".html")
+        html_file.write_text(page, encoding="utf-8")
+        return html_to_pdf(html_file, p)
