@@ -15,10 +15,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from framing.document import split_blocks
 from framing.errors import FramingError
 from framing.view import numbers as nb
 from framing.view.escape import attrs, plain, text
-from framing.document import split_blocks
 from framing.view.marks import CUE_CLASSES, Event, Mark, collect_marks, nest
 
 __all__ = ["ArticleView", "render_article", "render_comparison", "page", "article_html", "LEGEND"]
