@@ -38,8 +38,9 @@ def html_to_pdf(html_path: str | Path, pdf_path: str | Path, timeout: float = 12
     """Print ``html_path`` (a local file) to ``pdf_path`` with headless Chromium, using the page's print styles."""
     browser = find_chromium()
     if browser is None:
-        raise FramingError("E408", "PDF output needs a local Chromium (Debian package 'chromium'); none was found. "
-                                   "Write HTML instead (-o sheet.html) and print it, or save it as PDF, from a browser.")
+        raise FramingError("E408", "PDF output needs a local Chromium (Debian package 'chromium'); none was "
+                                   "found. Write HTML instead (-o sheet.html) and print it, or save it as PDF, "
+                                   "from a browser.")
     src, out = Path(html_path).resolve(), Path(pdf_path).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="framing-chromium-") as profile:
