@@ -91,3 +91,12 @@ def test_evaluate_polnear_dev_scores():
     # floors a little under the measured dev figures (cue 0.66 / source 0.66 / content 0.63)
     assert m["cue_f1"] >= 0.62 and m["source_f1"] >= 0.62 and m["content_f1"] >= 0.59
     assert m["cue_p"] >= 0.8
+
+
+def test_flatten_nested_drops_cues_inside_content():
+    from framing.evaluate.polnear import flatten_nested
+
+    outer = {"start": 0, "end": 4, "content_start": 5, "content_end": 40}
+    inner = {"start": 10, "end": 15, "content_start": 16, "content_end": 40}
+    later = {"start": 50, "end": 54, "content_start": None, "content_end": None}
+    assert flatten_nested([inner, outer, later]) == [outer, later]
