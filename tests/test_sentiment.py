@@ -201,3 +201,16 @@ def test_newsmtsc_beats_vader():
     assert m["macro_f1_rw"] >= 0.64
     assert m["macro_f1_mt"] >= 0.62
     assert m["macro_f1_rw"] >= vader + 0.13
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aB_ \n1.,é\u0301²’'🙂ש-Σς")), max_size=60), st.data())
+def test_tokenize_offsets_match_the_token_regex(text, data):
+    from framing.extractors.sentiment import _TOKEN, tokenize
+
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    toks, starts, ends = tokenize(text, a, b)
+    ref = [(m.start(), m.end()) for m in _TOKEN.finditer(text, a, b)]
+    assert list(zip(starts.tolist(), ends.tolist())) == ref
+    assert len(toks) == len(ref) and all("_" not in t for t in toks)
