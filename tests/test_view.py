@@ -379,3 +379,13 @@ def test_hide_starts_with_kinds_switched_off(hostile):
     assert 'class="fv-m fv-a' in html  # hidden kinds are still on the page, ready to be revealed
     with pytest.raises(FramingError, match="cannot hide"):
         render_article(a, "evil<1>", hide=["nonsense"])
+
+
+def test_pdf_without_a_browser_is_a_clear_error(hostile, tmp_path, monkeypatch):
+    import framing.view.pdf as pdf
+
+    a, _ = hostile
+    monkeypatch.setattr(pdf, "find_chromium", lambda: None)
+    with pytest.raises(FramingError, match="E408.*print it"):
+        write_worksheet(a, "evil<1>", tmp_path / "sheet.pdf")
+    assert not (tmp_path / "sheet.pdf").exists()
