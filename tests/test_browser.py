@@ -126,6 +126,13 @@ def test_keyboard_focus_shows_why(browser, seed_view, test_output):
     assert why in before and position == "fixed"  # the reason is shown on screen, not only on hover
     assert outline != "none" and float(width.rstrip("px")) >= 2  # visible focus
     browser.save_screenshot(str(test_output / "view-seed-focus.png"))
+    # hover shows the reason too (on the innermost highlight under the pointer)
+    hedge = browser.execute_script(
+        "return [...document.querySelectorAll('article .fv-h[tabindex]')].find(e => !e.querySelector('.fv-m'))")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", hedge)
+    ActionChains(browser).move_to_element(hedge).perform()
+    shown = browser.execute_script("return getComputedStyle(arguments[0], '::before').content", hedge)
+    assert hedge.get_attribute("data-why") in shown and "Hedge" in shown
 
 
 def test_phone_width_has_no_sideways_scroll(browser, seed_view, test_output):
