@@ -120,7 +120,8 @@ def show(file, output, doc_id):
 
 @main.command()
 @click.argument("file", type=click.Path(exists=True))
-@click.option("-o", "--output", required=True, type=click.Path(), help="Where to write the worksheet: .html, or .pdf (printed with a local Chromium).")
+@click.option("-o", "--output", required=True, type=click.Path(),
+              help="Where to write the worksheet: .html, or .pdf (printed with a local Chromium).")
 @click.option("--doc-id", default=None, help="Which article, when FILE holds several (or is an analysis folder).")
 @click.option("--exercise", type=click.Choice(["who-speaks", "said-or-claimed", "news-share"]), default="who-speaks",
               show_default=True)
