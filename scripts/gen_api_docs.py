@@ -194,6 +194,21 @@ def _inline(text: str, current: str, page_path: str, targets: dict[str, tuple[st
     return "".join(c if i % 2 else _escape_prose(c) for i, c in enumerate(chunks))
 
 
+def _type_links(typ: str, current: str, page_path: str, targets: dict[str, tuple[str, str]]) -> str:
+    """A numpydoc type ("Options, optional", "list of Document") with documented class names linked."""
+    if "`" in typ or ":" in typ:
+        return _inline(typ, current, page_path, targets)
+    out = []
+    for tok in re.split(r"([A-Za-z_][\w.]*)", typ):
+        hit = _resolve(tok, current, targets) if tok[:1].isupper() or "." in tok else None
+        if hit is None:
+            out.append(_escape_prose(tok))
+        else:
+            page, anchor = hit
+            out.append(f"[`{tok}`]({'#' + anchor if page == page_path else page + '#' + anchor})")
+    return "".join(out)
+
+
 def _split_sections(doc: str) -> list[tuple[str | None, list[str]]]:
     lines = inspect.cleandoc(doc).splitlines()
     sections: list[tuple[str | None, list[str]]] = [(None, [])]
@@ -281,9 +296,11 @@ def docstring_markdown(doc: str | None, current: str, page_path: str, targets: d
             for name, typ, desc in _param_entries(lines):
                 d = " ".join(x for x in desc if x)
                 label = f"`{name}`" if name else ""
-                if typ:
-                    label += f" ({_inline(typ, current, page_path, targets)})" if label else \
-                        _inline(typ, current, page_path, targets)
+                if name and not typ and title in ("Returns", "Yields", "Raises", "Warns", "Receives"):
+                    label = _type_links(name, current, page_path, targets)  # a bare type, not a name
+                elif typ:
+                    typ_md = _type_links(typ, current, page_path, targets)
+                    label += f" ({typ_md})" if label else typ_md
                 body = _inline(d, current, page_path, targets)
                 items.append(f"- {label}{' — ' + body if body else ''}")
             parts.append("\n".join(items))
