@@ -156,7 +156,9 @@ def _run(source, options: Options, columns: ColumnMap | None, outlet: str | None
                 if w is not None:
                     warnings.append(w.as_dict())
             final_ids.append(ids)
-        rep_f = client.scatter(repetition, broadcast=True)
+        # Scatter the dict as one object: scattering a dict itself would use its keys (the outlet
+        # names, "" for articles without one) as task keys.
+        rep_f = client.scatter([repetition], broadcast=True)[0]
         futs = [client.submit(_analyze_partition, p, str(root), from_folder, cols, outlet, options, rep_f,
                               final_ids[i], out_dir, i, pure=False) for i, p in enumerate(parts)]
         results = client.gather(futs)
