@@ -16,6 +16,7 @@ backends give them:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from framing.document import Document
@@ -60,10 +61,14 @@ def _fast(text: str, n_sentences: int) -> dict[str, float]:
     n_words = len(words)
     if n_words == 0 or n_sentences == 0:
         return {c: 0.0 for c in READABILITY_COLUMNS} | {"n_words": n_words, "n_sentences": n_sentences}
-    syl = [syllables(w) for w in words]
-    n_syl = sum(syl)
-    n_complex = sum(1 for s, w in zip(syl, words) if s >= 3 and "-" not in w)
-    n_letters = sum(len(w) for w in words)
+    # Each distinct word is looked up once (news text repeats most of its words).
+    n_syl = n_complex = 0
+    for w, k in Counter(words).items():
+        s = syllables(w)
+        n_syl += s * k
+        if s >= 3 and "-" not in w:
+            n_complex += k
+    n_letters = sum(map(len, words))
     wps = n_words / n_sentences
     spw = n_syl / n_words
     return {
