@@ -6,6 +6,7 @@ identical to a single-process run.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -14,7 +15,7 @@ from typing import Any
 from framing.options import Options
 from framing.pipeline import DocResult, analyze_record
 
-__all__ = ["run_local", "effective_jobs"]
+__all__ = ["run_local", "effective_jobs", "warm_up"]
 
 _WORKER: dict[str, Any] = {}
 
@@ -48,5 +49,24 @@ def run_local(records: Iterable[Mapping[str, Any]], options: Options,
             yield _work(rec)
         return
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(jobs, initializer=_init, initargs=(options, repetition)) as pool:
-        yield from pool.imap(_work, records, chunksize=chunksize)
+    if ctx.get_start_method() == "fork":
+        # Load lexicons, compiled patterns and the sentiment model here, once: forked workers
+        # share them (copy-on-write) instead of each loading them again (about a second each).
+        warm_up(options)
+        gc.freeze()  # keep the collector from touching (and so copying) the inherited pages
+    try:
+        with ctx.Pool(jobs, initializer=_init, initargs=(options, repetition)) as pool:
+            yield from pool.imap(_work, records, chunksize=chunksize)
+    finally:
+        if ctx.get_start_method() == "fork":
+            gc.unfreeze()
+
+
+_WARM_TEXT = ("The minister said on Monday that the talks had failed.\n"
+              "“We will not sign,” she told reporters. Officials claimed the deal may collapse, "
+              "according to a source close to the talks.")
+
+
+def warm_up(options: Options) -> None:
+    """Run the pipeline once on a tiny built-in article so that everything it loads lazily is loaded."""
+    analyze_record({"doc_id": "warm-up", "text": _WARM_TEXT}, options)
