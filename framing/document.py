@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 __all__ = ["Document", "split_blocks", "split_sentences"]
@@ -33,18 +34,22 @@ _END = re.compile(r"[.!?…]+[\"'”’»)\]]*")
 _OPENERS = "\"'“‘«([“"
 
 
-def split_blocks(text: str) -> list[tuple[int, int]]:
-    """Return ``(start, end)`` of every non-blank line, trimmed of surrounding whitespace."""
-    blocks = []
-    for m in re.finditer(r"[^\r\n]+", text):
-        s, e = m.start(), m.end()
+def _trimmed(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans with surrounding whitespace removed; spans left empty are dropped."""
+    out = []
+    for s, e in spans:
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
         if e > s:
-            blocks.append((s, e))
-    return blocks
+            out.append((s, e))
+    return out
+
+
+def split_blocks(text: str) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` of every non-blank line, trimmed of surrounding whitespace."""
+    return _trimmed(text, (m.span() for m in re.finditer(r"[^\r\n]+", text)))
 
 
 def _is_abbreviation(text: str, dot: int, block_start: int) -> bool:
@@ -105,15 +110,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         spans.append((cur, p_end))
         cur = p_end
     spans.append((cur, end))
-    out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
+    return _trimmed(text, spans)
 
 
 @dataclass
