@@ -94,7 +94,7 @@ def _compare_outlets(a, out: Path, name: str, features: list[str], n_boot: int, 
 
 def build_real_report(data_root: str | Path | None = None, outdir: str | Path = "reports/real", *,
                       n_boot: int = 2000, n_perm: int = 2000, n_jobs: int = 1,
-                      exclude_features: Sequence[str] = ()) -> Path:
+                      exclude_features: Sequence[str] = (), limit: int | None = None) -> Path:
     """Build the real-data report; returns the path of ``report.html``.
 
     Parameters
@@ -104,6 +104,9 @@ def build_real_report(data_root: str | Path | None = None, outdir: str | Path = 
         :func:`default_data_root`). Missing datasets are skipped with a note in the report.
     exclude_features : list of str
         Features to leave out of every comparison and classifier.
+    limit : int, optional
+        Use at most this many articles (sentences for BABE) per dataset, for a quick check; the
+        figures are then not the report's figures.
     """
     import framing
     from framing import compare, plots
@@ -124,6 +127,8 @@ def build_real_report(data_root: str | Path | None = None, outdir: str | Path = 
         from framing.datasets.basil import load_basil
 
         arts, spans = load_basil(root / "basil")
+        if limit:
+            arts = arts[arts.story.isin(arts.story.drop_duplicates().head(max(2, limit // 3)))]
         a = framing.analyze(arts, n_jobs=n_jobs)
         body, res = _compare_outlets(a, out, "basil", features, n_boot, n_perm)
         stories = arts[["doc_id", "story"]]
@@ -162,6 +167,8 @@ def build_real_report(data_root: str | Path | None = None, outdir: str | Path = 
             except FramingError as exc:
                 log.warning("PolNeAR %s: %s", split, exc)
         arts = pd.concat(frames, ignore_index=True).drop_duplicates("doc_id")
+        if limit:
+            arts = arts.groupby("outlet").head(max(2, limit // 7))
         arts["date"] = pd.to_datetime(arts["date"], errors="coerce").dt.strftime("%Y-%m-%d")
         a = framing.analyze(arts[["doc_id", "outlet", "title", "text", "date"]], n_jobs=n_jobs)
         body, res = _compare_outlets(a, out, "polnear", features, n_boot, n_perm)
@@ -184,6 +191,8 @@ def build_real_report(data_root: str | Path | None = None, outdir: str | Path = 
         from framing.datasets.article_bias_prediction import load_article_bias_prediction
 
         arts = load_article_bias_prediction(root / "article_bias_prediction")
+        if limit:
+            arts = arts.sample(frac=1.0, random_state=0).groupby("leaning").head(max(10, limit // 3))
         a = framing.analyze(arts[["doc_id", "outlet", "title", "text", "date", "url"]], n_jobs=n_jobs)
         lean = a.articles.doc_id.map(dict(zip(arts.doc_id, arts.leaning)))
         rows, tables = [], []
@@ -208,6 +217,8 @@ def build_real_report(data_root: str | Path | None = None, outdir: str | Path = 
         from framing.loaded_language import evaluate_babe
 
         sents = load_babe(root / "babe")
+        if limit:
+            sents = sents.sample(n=min(len(sents), max(200, limit)), random_state=0)
         ev = evaluate_babe(sents)
         ev.to_csv(out / "tables" / "babe_loaded_language.csv", index=False)
         body = [f"<p>{len(sents)} expert-labelled sentences; 5 folds grouped by article.</p>", _table(ev)]
@@ -217,6 +228,7 @@ def build_real_report(data_root: str | Path | None = None, outdir: str | Path = 
     from framing.report import _CSS
 
     meta = {"data": str(root), "toolkit": f"framing {__version__}", "n_boot": n_boot, "n_perm": n_perm,
+            "limit": limit or "none (all articles)",
             "excluded features": list(exclude_features) or "none",
             "built": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             "seconds": round(time.time() - t_start, 1)}

@@ -28,14 +28,15 @@ from framing.report import load_params
 P = load_params()
 run = framing.Analysis.load(P["analysis"]).provenance
 examples = pd.DataFrame({
-    "doc_id": ["neutral", "distancing", "unnamed", "hedged", "boilerplate"],
-    "outlet": ["examples"] * 5,
+    "doc_id": ["neutral", "distancing", "unnamed", "hedged", "boilerplate", "actors"],
+    "outlet": ["examples"] * 6,
     "text": [
         "The Finance Minister, Ana Ruiz, said the budget would be published on Monday.",
         "The company claimed the spill was contained, but residents disputed the account.",
         "Officials familiar with the talks said a deal was close.",
         "The ceasefire may reportedly collapse, and it could not be independently verified.",
         "Donate today to keep our journalism free.\nThe council voted to approve the plan, the mayor said.",
+        "The European Union praised the generous aid deal. Russia condemned the reckless and dangerous decision.",
     ],
 })
 ex = framing.analyze(examples)

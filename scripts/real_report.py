@@ -17,10 +17,12 @@ def main() -> None:
     ap.add_argument("data_root", nargs="?", default=None, help=f"default: {default_data_root()}")
     ap.add_argument("-o", "--outdir", default="reports/real")
     ap.add_argument("-j", "--jobs", type=int, default=1, help="processes for the analysis")
+    ap.add_argument("--limit", type=int, default=None, help="at most N articles per dataset (quick check)")
     ap.add_argument("--exclude-feature", action="append", default=[], help="leave a feature out (repeatable)")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    path = build_real_report(args.data_root, args.outdir, n_jobs=args.jobs, exclude_features=args.exclude_feature)
+    path = build_real_report(args.data_root, args.outdir, n_jobs=args.jobs, exclude_features=args.exclude_feature,
+                             limit=args.limit)
     print(f"real-data report written to {path}")
 
 

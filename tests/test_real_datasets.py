@@ -70,3 +70,22 @@ def load_babe_or_skip() -> pd.DataFrame:
     from framing.datasets.babe import load_babe
 
     return load_babe(need_data("babe"))
+
+
+@pytest.mark.slow
+def test_real_report_runs_end_to_end_on_a_small_sample(tmp_path):
+    """The one-command real-data report (here on a few articles per dataset; figures not meaningful)."""
+    from framing.real_report import build_real_report
+    from tests.conftest import data_root
+
+    for name in ("basil", "polnear", "article_bias_prediction", "babe"):
+        need_data(name)
+    page = build_real_report(data_root(), tmp_path, n_boot=200, n_perm=200, limit=60)
+    html = page.read_text(encoding="utf-8")
+    for title in ("BASIL", "PolNeAR", "Article-Bias-Prediction", "BABE"):
+        assert title in html
+    import json
+
+    head = json.loads((tmp_path / "headline.json").read_text(encoding="utf-8"))
+    assert {"outlet held out", "random split"} <= set(head["abp"]["macro_f1"])
+    assert "<script" not in html
