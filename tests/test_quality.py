@@ -70,3 +70,44 @@ def test_mypy_package(mypy_output):
 def test_mypy_doc_scripts(mypy_output):
     errors = _errors(mypy_output, "scripts/")
     assert not errors, "mypy errors in the doc scripts:\n" + "\n".join(errors)
+
+
+def _public_callables():
+    """(qualified name, function) of every public function and method the API reference documents."""
+    import importlib
+    import importlib.util
+    import inspect
+
+    spec = importlib.util.spec_from_file_location("gen_api_docs", REPO / "scripts" / "gen_api_docs.py")
+    assert spec is not None and spec.loader is not None
+    gen = importlib.util.module_from_spec(spec)
+    sys.modules["gen_api_docs"] = gen
+    spec.loader.exec_module(gen)
+    for name in gen.public_module_names():
+        module = importlib.import_module(name)
+        for member, obj in gen.public_members(module):
+            if getattr(obj, "__module__", None) != name:
+                continue  # documented (and checked) where it is defined
+            if inspect.isfunction(obj):
+                yield f"{name}.{member}", obj
+            elif inspect.isclass(obj):
+                for meth, fn in gen._class_members(obj):
+                    fn = fn.fget if isinstance(fn, property) else fn
+                    if fn is not None:
+                        yield f"{name}.{member}.{meth}", fn
+
+
+@pytest.mark.xfail(strict=False, reason="public functions of modules still being written lack type hints "
+                                        "(listed in the report of issue 7)")
+def test_public_api_is_annotated():
+    """Type hints on the public API: every parameter (self/cls aside) and every return is annotated."""
+    import inspect
+
+    missing = []
+    for qual, fn in _public_callables():
+        sig = inspect.signature(fn)
+        params = [p.name for p in sig.parameters.values() if p.name not in ("self", "cls") and p.annotation is p.empty]
+        no_return = sig.return_annotation is sig.empty
+        if params or no_return:
+            missing.append(f"{qual}: {', '.join(params) or '-'}{' (return)' if no_return else ''}")
+    assert not missing, f"{len(missing)} public functions lack type hints:\n" + "\n".join(missing)
