@@ -70,13 +70,33 @@ def data_root() -> Path:
     return Path(os.environ.get("FRAMING_DATA", REPO.parent / "shared" / "data"))
 
 
-def polnear_texts() -> list[str]:
-    """The PolNeAR article texts (dev + train_sample), sorted by file name."""
+def polnear_articles() -> list[dict[str, str]]:
+    """The PolNeAR articles (dev + train_sample) as records ``doc_id, outlet, text``, sorted by file name.
+
+    The outlet is the publisher (the file name's prefix), so boilerplate repetition is found per
+    publisher as it would be in a real corpus.
+    """
     root = data_root() / "polnear"
     paths = sorted(glob.glob(str(root / "dev" / "text" / "*.txt")) + glob.glob(str(root / "train_sample" / "text" / "*.txt")))
     if not paths:
         raise SystemExit(f"no PolNeAR texts under {root}: set FRAMING_DATA to the folder that holds polnear/")
-    return [Path(p).read_text(encoding="utf-8") for p in paths]
+    return [{"doc_id": Path(p).stem, "outlet": Path(p).stem.split("_")[0], "text": Path(p).read_text(encoding="utf-8")}
+            for p in paths]
+
+
+def repeat_articles(articles: list[dict[str, str]], times: int):
+    """The articles ``times`` over as a DataFrame; copy ``r`` of an article gets the outlet ``"<outlet> #r"``.
+
+    A copy must not share an outlet with its original: the same text in several articles of one
+    outlet is exactly what the boilerplate repetition rule removes, so repeated copies under one
+    outlet would be analysed as all-boilerplate (and absurdly fast). With one outlet per copy,
+    every copy is analysed exactly like its original.
+    """
+    import pandas as pd
+
+    rows = [{"doc_id": f"{a['doc_id']}#{r}", "outlet": a["outlet"] if r == 0 else f"{a['outlet']} #{r}",
+             "text": a["text"]} for r in range(times) for a in articles]
+    return pd.DataFrame(rows, columns=["doc_id", "outlet", "text"])
 
 
 def _version(dist: str) -> str | None:
@@ -140,40 +160,46 @@ def timed(fn: Callable[[], Any]) -> tuple[float, float, Any]:
 
 # -- measurements ---------------------------------------------------------------------------------
 
-def bench_framing(texts: list[str], rounds: int) -> dict[str, Any]:
-    """Full ``framing.analyze`` in this (pinned) process: median of ``rounds`` runs."""
+def bench_framing(corpus, rounds: int) -> dict[str, Any]:
+    """Full ``framing.analyze`` of the ``corpus`` DataFrame in this (pinned) process: median of ``rounds`` runs."""
     import framing
 
-    framing.analyze(texts[:20])  # load lexicons and the sentiment model once
+    framing.analyze(corpus.head(20))  # load lexicons and the sentiment model once
     cpu, wall = [], []
     for _ in range(rounds):
-        c, w, _ = timed(lambda: framing.analyze(texts))
+        c, w, _ = timed(lambda: framing.analyze(corpus))
         cpu.append(c)
         wall.append(w)
     c, w = statistics.median(cpu), statistics.median(wall)
-    return {"articles": len(texts), "rounds": rounds, "cpu_s": c, "wall_s": w,
-            "per_core": len(texts) / c, "per_wall_s": len(texts) / w}
+    return {"articles": len(corpus), "rounds": rounds, "cpu_s": c, "wall_s": w,
+            "per_core": len(corpus) / c, "per_wall_s": len(corpus) / w}
 
 
-def bench_stages(texts: list[str]) -> dict[str, dict[str, float]]:
+def bench_stages(corpus) -> dict[str, dict[str, float]]:
     """Each stage alone over the same articles (boilerplate found first, as the pipeline does)."""
     from framing.document import Document
     from framing.extractors import actors, attribution, boilerplate, hedging, readability, sentiment
     from framing.options import Options
+    from framing.pipeline import outlet_repetition
 
     opts = Options()
-    docs = []
-    for i, t in enumerate(texts):
-        d = Document.from_text(str(i), t)
-        d.boilerplate = [(r["start"], r["end"], r["kind"]) for r in boilerplate.find_boilerplate(d, opts)]
+    records = corpus.to_dict("records")
+    repetition = outlet_repetition(records, opts)
+    docs, repeated = [], []
+    for rec in records:
+        d = Document.from_text(rec["doc_id"], rec["text"])
+        rep = repetition.get(rec["outlet"], frozenset())
+        d.boilerplate = [(r["start"], r["end"], r["kind"]) for r in boilerplate.find_boilerplate(d, opts, rep)]
         docs.append(d)
+        repeated.append(rep)
+    reps = dict(zip((d.doc_id for d in docs), repeated))
 
     def mentions_and_sentiment(d):
         return sentiment.score_mentions(d, actors.find_mentions(d, opts), opts)
 
     stages: dict[str, Callable[[Any], Any]] = {
         "segmentation": lambda d: Document.from_text(d.doc_id, d.text),
-        "boilerplate": lambda d: boilerplate.find_boilerplate(d, opts),
+        "boilerplate": lambda d: boilerplate.find_boilerplate(d, opts, reps[d.doc_id]),
         "attribution": lambda d: attribution.extract_attributions(d, opts),
         "hedging": lambda d: hedging.extract_hedges(d, opts),
         "actors + sentiment": mentions_and_sentiment,
@@ -232,34 +258,45 @@ def _tables_equal(a, b) -> bool:
     return True
 
 
-def bench_jobs(texts: list[str], rounds: int) -> dict[str, Any]:
+def bench_jobs(corpus, rounds: int) -> dict[str, Any]:
     """Wall-clock time of ``n_jobs=1`` and ``n_jobs=2`` (alternating rounds, medians) and identity."""
     import framing
 
-    framing.analyze(texts[:20])
-    w1, w2 = [], []
+    framing.analyze(corpus.head(20))
+    import resource
+
+    def children_cpu() -> float:
+        ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return ru.ru_utime + ru.ru_stime
+
+    wall: dict[int, list[float]] = {1: [], 2: []}
+    cpu: dict[int, list[float]] = {1: [], 2: []}
     first: dict[int, Any] = {}
     for _ in range(rounds):
-        for k, store in ((1, w1), (2, w2)):
-            _, w, a = timed(lambda: framing.analyze(texts, n_jobs=k))
-            store.append(w)
+        for k in (1, 2):
+            ch = children_cpu()
+            c, w, a = timed(lambda: framing.analyze(corpus, n_jobs=k))
+            wall[k].append(w)
+            cpu[k].append(c + children_cpu() - ch)  # this process plus its (reaped) workers
             first.setdefault(k, a)
-    m1, m2 = statistics.median(w1), statistics.median(w2)
-    return {"articles": len(texts), "rounds": rounds, "wall_s_1": m1, "wall_s_2": m2, "speedup": m1 / m2,
+    m1, m2 = statistics.median(wall[1]), statistics.median(wall[2])
+    return {"articles": len(corpus), "rounds": rounds, "wall_s_1": m1, "wall_s_2": m2, "speedup": m1 / m2,
+            "cpu_s_1": statistics.median(cpu[1]), "cpu_s_2": statistics.median(cpu[2]),
             "identical": _tables_equal(first[1], first[2])}
 
 
-def _write_shards(texts: list[str], folder: Path, n_shards: int) -> None:
+def _write_shards(corpus, folder: Path, n_shards: int) -> None:
+    """The corpus as ``n_shards`` JSON Lines files (the Dask engine's partitions)."""
     folder.mkdir(parents=True, exist_ok=True)
-    per = -(-len(texts) // n_shards)
+    records = corpus.to_dict("records")
+    per = -(-len(records) // n_shards)
     for s in range(n_shards):
-        chunk = texts[s * per:(s + 1) * per]
         with (folder / f"part-{s:03d}.jsonl").open("w", encoding="utf-8") as fh:
-            for i, t in enumerate(chunk):
-                fh.write(json.dumps({"doc_id": f"s{s}-{i}", "text": t}) + "\n")
+            for rec in records[s * per:(s + 1) * per]:
+                fh.write(json.dumps(rec) + "\n")
 
 
-def bench_dask(texts: list[str], rounds: int, n_shards: int) -> dict[str, Any]:
+def bench_dask(corpus, rounds: int, n_shards: int) -> dict[str, Any]:
     """Dask LocalCluster with 1 and with 2 single-threaded worker processes (cluster start not timed)."""
     try:
         from distributed import Client, LocalCluster
@@ -267,20 +304,24 @@ def bench_dask(texts: list[str], rounds: int, n_shards: int) -> dict[str, Any]:
         return {"skipped": "dask[distributed] is not installed (pip install 'framing-toolkit[dask]')"}
     from framing.engines.dask import analyze_dask
 
-    out: dict[str, Any] = {"articles": len(texts), "partitions": n_shards, "rounds": rounds}
+    for name in list(logging.root.manager.loggerDict):  # distributed sets its own levels on import
+        if name.startswith(("distributed", "tornado")):
+            logging.getLogger(name).setLevel(logging.ERROR)
+
+    out: dict[str, Any] = {"articles": len(corpus), "partitions": n_shards, "rounds": rounds}
     with tempfile.TemporaryDirectory(prefix="framing-bench-") as tmp:
-        corpus = Path(tmp) / "corpus"
-        _write_shards(texts, corpus, n_shards)
+        folder = Path(tmp) / "corpus"
+        _write_shards(corpus, folder, n_shards)
         results = {}
         for workers in (1, 2):
             with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                               dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
                     Client(cluster):
                 addr = cluster.scheduler_address
-                analyze_dask(corpus, scheduler=addr, n_workers=workers)  # warm: imports and models on workers
+                analyze_dask(folder, scheduler=addr, n_workers=workers)  # warm: imports and models on workers
                 walls = []
                 for _ in range(rounds):
-                    _, w, a = timed(lambda: analyze_dask(corpus, scheduler=addr, n_workers=workers))
+                    _, w, a = timed(lambda: analyze_dask(folder, scheduler=addr, n_workers=workers))
                     walls.append(w)
                 results[workers] = a
                 out[f"wall_s_{workers}"] = statistics.median(walls)
@@ -471,7 +512,7 @@ def update_docs(path: Path, table: str) -> None:
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--repeat", type=int, default=4, help="times the PolNeAR texts are repeated for framing")
+    ap.add_argument("--repeat", type=int, default=3, help="times the PolNeAR texts are repeated for framing")
     ap.add_argument("--rounds", type=int, default=3, help="timed rounds (medians are reported)")
     ap.add_argument("--spacy-articles", type=int, default=0,
                     help="articles for the spaCy pipeline (default: every distinct PolNeAR text once)")
@@ -489,30 +530,30 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         logging.getLogger(noisy).setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", category=UserWarning)
 
-    distinct = polnear_texts()
+    distinct = polnear_articles()
     docs_md = Path(args.docs) if args.docs and not args.quick else None
     if args.quick:
         distinct, args.repeat, args.rounds = distinct[:12], 1, 1
         args.out = args.out / "quick"
-    texts = distinct * args.repeat
-    spacy_texts = distinct[: args.spacy_articles] if args.spacy_articles else distinct
+    corpus = repeat_articles(distinct, args.repeat)
+    spacy_texts = [a["text"] for a in (distinct[: args.spacy_articles] if args.spacy_articles else distinct)]
     res: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "command": "python benchmarks/run_benchmark.py" + ("" if argv is None and len(sys.argv) < 2
                                                            else " " + " ".join(argv if argv is not None else sys.argv[1:])),
         "machine": machine(),
         "distinct_articles": len(distinct),
-        "mean_words": statistics.mean(len(t.split()) for t in distinct),
+        "mean_words": statistics.mean(len(a["text"].split()) for a in distinct),
     }
     loads = [os.getloadavg()[0]] if hasattr(os, "getloadavg") else []
 
     old = pin_one_core()
     try:
-        log.info("framing, full analysis: %d articles x %d rounds", len(texts), args.rounds)
-        res["framing"] = bench_framing(texts, args.rounds)
+        log.info("framing, full analysis: %d articles x %d rounds", len(corpus), args.rounds)
+        res["framing"] = bench_framing(corpus, args.rounds)
         log.info("  %.1f articles/s per core", res["framing"]["per_core"])
         log.info("framing, stages alone")
-        res["stages"] = bench_stages(texts)
+        res["stages"] = bench_stages(corpus)
         if args.no_spacy:
             res["spacy_skipped"] = "--no-spacy"
         else:
@@ -531,13 +572,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         unpin(old)
     loads.append(os.getloadavg()[0]) if hasattr(os, "getloadavg") else None
     log.info("n_jobs=2 vs 1")
-    res["jobs"] = bench_jobs(texts, args.rounds)
+    res["jobs"] = bench_jobs(corpus, args.rounds)
     log.info("  speed-up %.2fx (identical: %s)", res["jobs"]["speedup"], res["jobs"]["identical"])
     if args.no_dask:
         res["dask"] = {"skipped": "--no-dask"}
     else:
         log.info("Dask 2 workers vs 1")
-        res["dask"] = bench_dask(texts, args.rounds, n_shards=8)
+        res["dask"] = bench_dask(corpus, args.rounds, n_shards=8)
         if res["dask"].get("speedup"):
             log.info("  speed-up %.2fx (identical: %s)", res["dask"]["speedup"], res["dask"]["identical"])
     loads.append(os.getloadavg()[0]) if hasattr(os, "getloadavg") else None
