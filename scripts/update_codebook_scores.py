@@ -83,10 +83,11 @@ def load_evaluations(folder: Path) -> dict[str, dict[str, Any]]:
     return {**by_dataset, **by_stem}
 
 
-def _fmt(value: float) -> str:
+def _fmt(value: float, metric: str = "") -> str:
+    """Three decimals for scores; whole numbers for counts (``n``, ``n_*``)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    if float(value).is_integer() and abs(value) >= 1:
+    if (metric == "n" or metric.startswith("n_")) and float(value).is_integer():
         return str(int(value))
     return f"{value:.3f}"
 
@@ -126,7 +127,7 @@ def render_table(args: dict[str, str], evaluations: dict[str, dict[str, Any]], e
     cells = {(r.metric, r.system): r.value for r in frame.itertuples()}
     lines = ["| metric | " + " | ".join(systems) + " |", "|---|" + "---:|" * len(systems)]
     for m in order:
-        lines.append(f"| `{m}` | " + " | ".join(_fmt(cells.get((m, s), float("nan"))) for s in systems) + " |")
+        lines.append(f"| `{m}` | " + " | ".join(_fmt(cells.get((m, s), float("nan")), m) for s in systems) + " |")
     n = payload.get("n")
     extra = [f"`{k}` = `{payload[k]}`" for k in ("commit", "command", "split", "created") if k in payload]
     source = (f"Dataset `{dataset}`" + (f", n = {n}" if n is not None else "")
