@@ -23,10 +23,12 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from framing.document import Document
+from framing.extractors.attribution_model import MODEL_RULE, load_model, stem
+from framing.extractors.attribution_model import candidate_features as model_features
 from framing.lexicons import load_lexicon
 from framing.options import Options
 
-__all__ = ["extract_attributions"]
+__all__ = ["extract_attributions", "model_candidates"]
 
 _AUX = (
     r"has|have|had|will|would|could|can|may|might|must|should|shall|did|does|do|is|are|was|were|be|been|"
@@ -618,7 +620,9 @@ def _right_source(ctx: _Ctx, text: str, cue_end: int, sent_end: int):
     return (s, e, "inverted") if e > s else None
 
 
-def extract_attributions(doc: Document, options: Options | None = None) -> list[dict]:
+def extract_attributions(
+    doc: Document, options: Options | None = None, *, model: bool = True, rejected: list | None = None
+) -> list[dict]:
     """Find reported statements in a document.
 
     Parameters
@@ -628,6 +632,13 @@ def extract_attributions(doc: Document, options: Options | None = None) -> list[
         ``options.body_only``).
     options : Options, optional
         ``body_only``, ``resolve_pronouns`` and extra lexicons (``cues``, ``source_nouns``, ``titles``).
+    model : bool
+        Also run the learned second stage (:mod:`framing.extractors.attribution_model`), which
+        adds cues the word-list rules miss (``rule`` = ``"model:attribution_cues"``). False gives
+        the rule-based records alone (what the model was trained on top of).
+    rejected : list, optional
+        When given, the ``(start, end)`` of cue words the rules refused as hard negatives ("that
+        said", "is said to be") are appended to it (the training script needs them).
 
     Returns
     -------
@@ -658,9 +669,14 @@ def extract_attributions(doc: Document, options: Options | None = None) -> list[
     ]
     has_colon = ":" in text
     if not matches and not has_colon:
+        if model:
+            out.extend(_model_stage(ctx, text, low, sentences, blocks, out, ()))
+            out.sort(key=lambda r: r["start"])
         return out
     bi = mi = 0
     nm = len(matches)
+    if rejected is None:
+        rejected = []
     quotes: list[tuple[int, int]] = []
     cur_block = (-1, -1)
     for ss, se in sentences:
@@ -691,14 +707,190 @@ def extract_attributions(doc: Document, options: Options | None = None) -> list[
         while mi < nm and matches[mi].end() <= se:
             m = matches[mi]
             mi += 1
-            rec = _valid(_one(ctx, text, m, ss, se, cues, quotes, cur_block, options, left_floor, prev_rec), len(text))
+            rec = _one(ctx, text, m, ss, se, cues, quotes, cur_block, options, left_floor, prev_rec)
+            if rec is _REJECT:  # a hard negative ("that said", "is said to"): the model may not overrule it
+                rejected.append((m.start(), m.end()))
+                continue
+            rec = _valid(rec, len(text))
             if rec is not None:
                 out.append(rec)
                 prev_rec = rec
                 if rec["rule"] != "participle":
                     left_floor = rec["end"]
     out.sort(key=lambda r: r["start"])
+    if model:
+        out.extend(_model_stage(ctx, text, low, sentences, blocks, out, rejected))
+        out.sort(key=lambda r: r["start"])
     return out
+
+
+_REJECT: dict = {}  # returned by _one for a hard negative (distinct from None: no source found)
+
+
+def model_candidates(text: str, low: str, sentences, blocks, rules: list[dict], cues: dict, model, rejected=()):
+    """Candidate tokens for the learned stage with their features.
+
+    Yields ``(start, end, sent_start, sent_end, quotes, features)`` for every vocabulary word of
+    the model in ``sentences`` that is not part of a rule-based record's cue or speaker. The
+    training script uses this same function, so training and prediction see the same features.
+    ``rejected`` are cue spans the rules refused as hard negatives; they are not candidates.
+    """
+    if model is None or model.regex is None:
+        return
+    cands = list(model.regex.finditer(low))
+    if not cands:
+        return
+    rs = sorted(rules, key=lambda r: r["start"])
+    r_starts = [r["start"] for r in rs]
+    taken = sorted(
+        list(rejected)
+        + [(r["start"], r["end"]) for r in rs]
+        + [(r["speaker_start"], r["speaker_end"]) for r in rs if r["speaker_start"] is not None]
+    )
+    t_starts = [t[0] for t in taken]
+    contents = sorted((r["content_start"], r["content_end"]) for r in rs if r["content_start"] is not None)
+    c_starts = [c[0] for c in contents]
+    ci = bi = 0
+    nc = len(cands)
+    cur_block = (-1, -1)
+    quotes: list[tuple[int, int]] = []
+    for ss, se in sentences:
+        while ci < nc and cands[ci].start() < ss:
+            ci += 1
+        if ci >= nc:
+            break
+        if cands[ci].start() >= se:
+            continue
+        while bi < len(blocks) - 1 and blocks[bi][1] <= ss:
+            bi += 1
+        if blocks[bi] != cur_block:
+            cur_block = blocks[bi]
+            btxt = text[cur_block[0] : cur_block[1]]
+            quotes = (
+                _quote_spans(text, *cur_block)
+                if ("“" in btxt or '"' in btxt or "‘" in btxt or "''" in btxt or "«" in btxt)
+                else []
+            )
+        sq = [q for q in quotes if q[0] < se and q[1] > ss]
+        lo, hi = bisect_left(r_starts, ss), bisect_left(r_starts, se)
+        while ci < nc and cands[ci].end() <= se:
+            m = cands[ci]
+            ci += 1
+            s, e = m.start(), m.end()
+            k = bisect_right(t_starts, s) - 1
+            if k >= 0 and taken[k][1] > s or k + 1 < len(taken) and taken[k + 1][0] < e:
+                continue
+            k = bisect_right(c_starts, s)
+            in_content = any(cs <= s < ce for cs, ce in contents[max(0, k - 4) : k])
+            entry = cues.get(m.group(0))
+            feats = model_features(
+                text,
+                low,
+                s,
+                e,
+                ss,
+                se,
+                any(qs < s < qe for qs, qe in sq),
+                bool(sq),
+                entry[2] if entry else None,
+                hi > lo,
+                in_content,
+                lo < hi and r_starts[lo] < s,
+            )
+            yield s, e, ss, se, sq, feats
+
+
+_MERGE_GAP = re.compile(r"\s+(?:[\w’'\-]+\s+){0,2}")
+_POSSESSOR = re.compile(
+    r"(?:((?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*)(?:’s|'s|’|')|\b(his|her|their|its|His|Her|Their|Its))"
+    r"\s+(?:[a-z][\w\-]*\s+){0,2}$"
+)
+
+
+def _model_stage(ctx: _Ctx, text: str, low: str, sentences, blocks, rules: list[dict], rejected=()) -> list[dict]:
+    """Records for the cues the learned model accepts (adjacent accepted words form one cue)."""
+    model = load_model()
+    if model is None:
+        return []
+    cues = ctx.cues
+    acc = [c for c in model_candidates(text, low, sentences, blocks, rules, cues, model, rejected) if model.accept(c[5])]
+    if not acc:
+        return []
+    merged: list[list] = []
+    for s, e, ss, se, sq, _ in acc:
+        if merged and merged[-1][2] == ss and _MERGE_GAP.fullmatch(text, merged[-1][1], s):
+            merged[-1][1] = e
+            continue
+        merged.append([s, e, ss, se, sq])
+    out = []
+    for s, e, ss, se, sq in merged:
+        rec = _valid(_model_record(ctx, text, s, e, ss, se, sq), len(text))
+        if rec is not None:
+            out.append(rec)
+    return out
+
+
+def _model_record(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int, quotes) -> dict:
+    """A record for a model-found cue: the rule-based source finders, then the content."""
+    form = text[s:e].lower()
+    first = form.split()[0] if form.split() else form
+    entry = ctx.cues.get(form) or ctx.cues.get(first)
+    lemma, cue_class = (entry[0], entry[1]) if entry else (stem(first), "neutral")
+    sp = None
+    left = _left_source(ctx, text, ss, s)
+    if left is not None:
+        sp = left[:2]
+        src_rule = left[2]
+    else:
+        pm = _POSSESSOR.search(text, max(ss, s - 80), s)
+        if pm is not None:  # "Trump’s comments", "her criticism": the possessor is the source
+            g = 1 if pm.group(1) else 2
+            sp = (pm.start(g), pm.end(g))
+            src_rule = "possessive"
+        else:
+            right = _right_source(ctx, text, e, se)
+            if right is not None:
+                sp = right[:2]
+                src_rule = "inverted"
+            else:
+                src_rule = "none"
+    content, quote = _content(ctx, text, ss, se, s, e, sp, src_rule, lemma, quotes, (ss, se))
+    if content is not None:
+        cs, ce = content
+        inner = [(qs, qe) for qs, qe in quotes if qs >= cs and qe <= ce + 1 and qe > qs]
+        if quote is None and inner:
+            quote = (inner[0][0], inner[-1][1])
+        quoted = sum(qe - qs for qs, qe in inner)
+        kind = (
+            "direct"
+            if inner and quoted >= 0.8 * (ce - cs) and text[cs] in _OPEN_Q
+            else ("mixed" if inner else "indirect")
+        )
+    else:
+        kind = "indirect"
+    if sp is not None:
+        speaker = text[sp[0] : sp[1]]
+        source_type, canonical = ctx.classify(speaker)
+    else:
+        speaker, source_type, canonical = None, "unnamed", None
+    return {
+        "start": s,
+        "end": e,
+        "cue": text[s:e],
+        "cue_lemma": lemma,
+        "cue_class": cue_class,
+        "speaker": speaker,
+        "speaker_start": sp[0] if sp else None,
+        "speaker_end": sp[1] if sp else None,
+        "canonical_speaker": canonical,
+        "quote_start": quote[0] if quote else None,
+        "quote_end": quote[1] if quote else None,
+        "content_start": content[0] if content else None,
+        "content_end": content[1] if content else None,
+        "kind": kind,
+        "source_type": source_type,
+        "rule": MODEL_RULE,
+    }
 
 
 _SIGNATURE = re.compile(r"[-―—–]\s*((?:[A-Z][\w’'.\-]*\s*){1,6}?)(?:,[^\n]{0,80})?\.?$")
@@ -814,7 +1006,7 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
         and bool(_RE_QUESTION.match(text, cue_e, se))
     )  # "Asked whether ..., he said" / "when asked about ...": a question put to the source
     if cue_word[0].isupper() and pos != "prep" and not asked_q and (cue_s == ss or not _is_headline(text, block)):
-        return None  # "Edward Said", "State Senate President"; title-case headlines are allowed
+        return _REJECT  # "Edward Said", "State Senate President"; title-case headlines are allowed
     if (
         (
             prev in _DETS
@@ -825,11 +1017,11 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
         and not aux
         and pos != "prep"
     ):
-        return None  # "the said property", "her claims", "insurance claims"? (handled below)
+        return _REJECT  # "the said property", "her claims", "insurance claims"? (handled below)
     if prev in ("to", "neither", "nor") and not aux:
-        return None  # infinitive "nothing more to say"; "neither confirmed nor denied"
+        return _REJECT  # infinitive "nothing more to say"; "neither confirmed nor denied"
     if lemma == "say" and form == "said" and prev in ("that", "having") and nxt_text.startswith(","):
-        return None  # "that said, ..."
+        return _REJECT  # "that said, ..."
     if (
         prev in ("when", "if", "once", "unless", "as")
         and not aux
@@ -837,25 +1029,25 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
         and lemma != "say"
         and not asked_q
     ):
-        return None  # "when asked whether ..."
+        return _REJECT  # "when asked whether ..."
     passive = (
         bool(aux) and aux[-1] in _BE and (form.endswith(("ed", "said", "told", "written", "shown", "found", "thought")))
     )
     if passive:
         if _RE_TO.match(nxt_text):
-            return None  # "it is said to be"
+            return _REJECT  # "it is said to be"
         if not _RE_THAT_OR_QUOTE.match(nxt_text) or form in ("told", "asked"):
-            return None
+            return _REJECT
     nxt_word_m = _RE_NEXT_WORD.match(nxt_text)
     nxt_word = nxt_word_m.group(1).lower() if nxt_word_m else ""
     if lemma == "purport" and nxt_word != "to":
-        return None  # "purported arms supplies": adjective
+        return _REJECT  # "purported arms supplies": adjective
     if (
         pos == "verb_that"
         and not _RE_VERB_THAT.match(nxt_text)
         and not _RE_AFTER_QUOTE.search(text, max(ss, start - 60), start)
     ):
-        return None  # "maintained the road", "comments on": only "maintained that ..." reports
+        return _REJECT  # "maintained the road", "comments on": only "maintained that ..." reports
     # -- source --------------------------------------------------------------------------------
     rule = None
     sp = None
@@ -926,11 +1118,11 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
         seg = text[sp[0] : sp[1]]
         if pos == "verb_noun":
             if not aux and (nxt_word in _NOUN_FOLLOWERS or (nxt_word.endswith("ed") and nxt_word != "need")):
-                return None  # "claims rose", "reports of", "calls were": the cue form is a noun here
+                return _REJECT  # "claims rose", "reports of", "calls were": the cue form is a noun here
             ws = _words(seg)
             # "insurance claims rose": a noun use has a lower-case, non-source word before it
             if ws and not (ws[-1][0].isupper() or ws[-1].lower() in ctx.pronouns or _has_source_noun(ctx, ws)):
-                return None
+                return _REJECT
             if not aux and rule == "subject" and ws and ws[-1].lower() in ctx.pronouns and nxt_word in ("to",):
                 pass
         if pos == "verb_evidence":

@@ -1,0 +1,193 @@
+"""Learned second stage of attribution: finds cues the word-list rules miss.
+
+Most cues that annotators mark in news (PolNeAR, Newell et al. 2018) are not classic reporting
+verbs: "appeared", "seems", "backing", "criticism", "referring to", "has offered" ... Hand lists of
+such words level off because the same word is a cue in one sentence and not in the next. This
+module scores *candidate tokens* with a linear model trained on PolNeAR ``train_sample`` (see
+``scripts/train_attribution.py`` and ``framing/models/attribution_card.md``).
+
+Why this shape: speed. Candidates are only the word forms the training data showed as cue
+words (one precompiled regex over the lower-cased text), features are a few strings per
+candidate read from small windows around it, and the score is a sum of weights looked up in a
+plain dict (the model ships as JSON: vocabulary + coefficients, no pickle, no scikit-learn at
+run time).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import lru_cache
+from importlib import resources
+from itertools import repeat
+
+_ZEROS = repeat(0.0)
+
+__all__ = ["load_model", "candidate_features", "stem", "MODEL_RULE"]
+
+MODEL_RULE = "model:attribution_cues"
+
+_WIN = 60  # characters read on each side of a candidate
+_PUNCT = ",.;:!?\"“”‘’'()[]—–-"
+_PRON = frozenset("he she they i we it you".split())
+_AUXW = frozenset(
+    "has have had will would could can may might must should did does do is are was were be been being "
+    "also not never n't n’t".split()
+)
+_DETW = frozenset("the a an this these those her his their its our my your such any some no every each".split())
+_SUFFIXES = ("ments", "ment", "ings", "ing", "ied", "ies", "ers", "er", "ed", "es", "s", "e")
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """A crude suffix-stripped stem ("appeared", "appears" -> "appear"), so forms share weights."""
+    w = word.lower().replace("’", "'")
+    for suf in _SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            w = w[: -len(suf)]
+            if suf == "ied" or suf == "ies":
+                w += "y"
+            break
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "ls":  # "planned" -> "plann" -> "plan"
+        w = w[:-1]
+    return w
+
+
+def _trie_pattern(forms) -> str:
+    """A regex alternation factored by common prefixes (Python's re does not build tries)."""
+    trie: dict = {}
+    for f in forms:
+        node = trie
+        for ch in f:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
+class CueModel:
+    """The shipped cue model: candidate vocabulary, feature weights, bias and threshold."""
+
+    def __init__(self, data: dict):
+        self.version: str = data.get("version", "0")
+        self.vocab: frozenset[str] = frozenset(data["vocabulary"])
+        self.weights: dict[str, float] = data["weights"]
+        self.bias: float = float(data["bias"])
+        self.threshold: float = float(data["threshold"])
+        # logit threshold: compare raw scores, no exp per candidate
+        t = min(max(self.threshold, 1e-9), 1 - 1e-9)
+        self.logit_threshold = math.log(t / (1 - t))
+        forms = sorted(self.vocab)
+        self.regex = re.compile(rf"(?<![\w’'\-])(?:{_trie_pattern(forms)})(?![\w’'\-])") if forms else None
+
+    def score(self, feats: list[str]) -> float:
+        """Raw linear score (log-odds) of one candidate."""
+        return self.bias + sum(map(self.weights.get, feats, _ZEROS))
+
+    def accept(self, feats: list[str]) -> bool:
+        return self.score(feats) >= self.logit_threshold
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> CueModel | None:
+    """Load ``framing/models/attribution_cues.json`` (or ``path``); None when it is absent."""
+    try:
+        if path is None:
+            raw = resources.files("framing.models").joinpath("attribution_cues.json").read_text(encoding="utf-8")
+        else:
+            with open(path, encoding="utf-8") as fh:
+                raw = fh.read()
+    except (FileNotFoundError, OSError):
+        return None
+    return CueModel(json.loads(raw))
+
+
+def candidate_features(
+    text: str,
+    low: str,
+    s: int,
+    e: int,
+    ss: int,
+    se: int,
+    in_quote: bool,
+    sent_has_quote: bool,
+    lex_pos: str | None,
+    rule_in_sentence: bool,
+    in_rule_content: bool,
+    rule_left: bool,
+) -> list[str]:
+    """Feature strings of the candidate token ``text[s:e]`` in the sentence ``[ss, se)``.
+
+    ``lex_pos`` is the cue lexicon's ``pos`` for the form (None when not listed); the other flags
+    describe quotation marks and the rule-based attributions of the same sentence.
+    """
+    w = low[s:e]
+    left = low[max(ss, s - 40) : s]
+    right = low[e : min(se, e + 40)]
+    lw = left.split()
+    rw = right.split()
+    p1 = lw[-1] if lw else "<s>"
+    p2 = lw[-2] if len(lw) > 1 else "<s>"
+    n1 = rw[0] if rw else "</s>"
+    n2 = rw[1] if len(rw) > 1 else "</s>"
+    lc = left.rstrip()[-1:] or "<s>"
+    if lc.isalnum():
+        lc = "w"
+    rc = right.lstrip()[:1] or "</s>"
+    if rc.isalnum():
+        rc = "w"
+    st = stem(w)
+    f = [
+        "w=" + w,
+        "st=" + st,
+        "p1=" + p1,
+        "n1=" + n1,
+        "p2=" + p2,
+        "n2=" + n2,
+        "p1w=" + p1 + "|" + st,
+        "wn1=" + st + "|" + n1,
+        "lc=" + lc,
+        "rc=" + rc,
+        "lex=" + (lex_pos or "-"),
+        "suf=" + w[-3:],
+    ]
+    if not lw:
+        f.append("sent_start")
+    if not rw:
+        f.append("sent_end")
+    if text[s].isupper():
+        f.append("cap")
+    if lw:
+        k = s - len(left) + len(left.rstrip()) - len(p1)
+        if text[k : k + len(p1)].lstrip(_PUNCT)[:1].isupper():
+            f.append("p1cap")
+        q1 = p1.strip(_PUNCT)
+        if q1 in _PRON:
+            f.append("p1pron")
+        elif q1 in _AUXW or q1.endswith(("n't", "n’t")):
+            f.append("p1aux")
+        elif q1 in _DETW or q1.endswith(("’s", "'s")):
+            f.append("p1det")
+    if in_quote:
+        f.append("inq")
+    if sent_has_quote:
+        f.append("sentq")
+    if rule_in_sentence:
+        f.append("rule_sent")
+    if in_rule_content:
+        f.append("in_content")
+    if rule_left:
+        f.append("rule_left")
+    if n1 == "that":
+        f.append("that_next")
+    if ":" in text[e:se]:
+        f.append("colon_after")
+    return f

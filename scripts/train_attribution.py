@@ -1,0 +1,210 @@
+"""Train the learned attribution-cue stage on PolNeAR ``train_sample`` (never on dev).
+
+Usage::
+
+    .venv/bin/python scripts/train_attribution.py [--data ../shared/data/polnear] [--out framing/models/attribution_cues.json]
+
+Steps (deterministic: fixed fold assignment, lbfgs solver, sorted vocabularies):
+
+1. Run the rule-based extractor (``extract_attributions(..., model=False)``) on every train article
+   and match its cues to the gold cues (the evaluation's greedy overlap matching).
+2. Vocabulary of candidate words: lower-cased words that occur inside gold cue spans at least
+   ``--min-count`` times with a cue rate of at least ``--min-rate`` (function words excluded), plus
+   every single-word form of ``lexicons/cues.tsv``.
+3. Candidates and features come from :func:`framing.extractors.attribution.model_candidates`
+   (the same code that runs at prediction time). A candidate is positive when it overlaps a gold
+   cue that no rule-based record matched.
+4. Grouped 5-fold cross-validation by article picks the regularisation strength and the decision
+   threshold that maximise the end-to-end cue F1 (rule matches + model matches) on held-out folds.
+5. The final model is fitted on all of train_sample and written as JSON (vocabulary, weights,
+   bias, threshold, CV figures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from framing.datasets.polnear import load_polnear  # noqa: E402
+from framing.document import Document  # noqa: E402
+from framing.evaluate.metrics import greedy_match, overlaps  # noqa: E402
+from framing.extractors import attribution as A  # noqa: E402
+from framing.extractors.attribution_model import CueModel  # noqa: E402
+from framing.options import Options  # noqa: E402
+
+# Function words never become candidates: they are parts of multi-word cues ("talking about",
+# "has been") whose content word is the candidate, and they are too frequent to score cheaply.
+FUNCTION_WORDS = frozenset(
+    """a an the this that these those to of in on at by for with from about into over after before during
+    under without within through across against among between up out down off than as so and or but nor
+    if then not no is are was were be been being has have had having do does did will would could can may
+    might must should shall it its it's he she they we i you his her their our my your him them us me who
+    whom which what when where why how there here also just even only more most very too much many some any
+    all each every both either neither s t don’t didn’t doesn’t isn’t wasn’t won’t can’t don't didn't
+    doesn't isn't wasn't won't can't""".split()
+)
+WORD = re.compile(r"[a-z][a-z’'\-]*")
+
+
+def rule_run(articles, gold):
+    """Rule-based records per article and the set of gold relation indices they match."""
+    opts = Options(body_only=False)
+    per_doc = {}
+    by_doc = {k: g.to_dict("records") for k, g in gold.groupby("doc_id", sort=False)}
+    for row in articles.itertuples(index=False):
+        doc = Document.from_text(row.doc_id, row.text)
+        rej: list = []
+        recs = A.extract_attributions(doc, opts, model=False, rejected=rej)
+        gl = by_doc.get(row.doc_id, [])
+        pairs = greedy_match([(r["start"], r["end"]) for r in recs], [(g["cue_start"], g["cue_end"]) for g in gl])
+        per_doc[row.doc_id] = (doc, recs, gl, {j for _, j in pairs}, rej)
+    return per_doc
+
+
+def build_vocab(articles, gold, min_count: int, min_rate: float) -> list[str]:
+    texts = dict(zip(articles.doc_id, articles.text))
+    in_cue: collections.Counter = collections.Counter()
+    for r in gold.itertuples():
+        t = texts[r.doc_id]
+        for s, e in r.cue_spans:
+            in_cue.update(WORD.findall(t[s:e].lower()))
+    total: collections.Counter = collections.Counter()
+    for t in texts.values():
+        total.update(WORD.findall(t.lower()))
+    vocab = {
+        w
+        for w, c in in_cue.items()
+        if c >= min_count and c / max(1, total[w]) >= min_rate and w not in FUNCTION_WORDS and len(w) > 2
+    }
+    cues = A._resources()[0]
+    vocab |= {f for f in cues if " " not in f and f.isalpha()}
+    return sorted(vocab)
+
+
+def collect(per_doc, model):
+    """Feature dicts, labels, article ids and gold ids hit, for every candidate."""
+    feats, labels, groups, hits = [], [], [], []
+    cues = A._resources()[0]
+    for doc_id, (doc, recs, gl, matched, rej) in per_doc.items():
+        text = doc.text
+        low = text.lower()
+        if len(low) != len(text):
+            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        for s, e, _ss, _se, _q, f in A.model_candidates(text, low, doc.sentences, doc.blocks, recs, cues, model, rej):
+            hit = None
+            for j, g in enumerate(gl):
+                if j not in matched and any(overlaps((s, e), p) for p in g["cue_spans"]):
+                    hit = j
+                    break
+            feats.append(f)
+            labels.append(hit is not None)
+            groups.append(doc_id)
+            hits.append(None if hit is None else (doc_id, hit))
+    return feats, np.array(labels), groups, hits
+
+
+def end_to_end_f1(prob, hits, thr, rule_tp, rule_pred, n_gold):
+    acc = prob >= thr
+    tp = len({h for h, a in zip(hits, acc) if a and h is not None})
+    fp = int(sum(1 for h, a in zip(hits, acc) if a and h is None))
+    p = (rule_tp + tp) / max(1, rule_pred + tp + fp)
+    r = (rule_tp + tp) / max(1, n_gold)
+    return (2 * p * r / (p + r) if p + r else 0.0), p, r
+
+
+def fit(feats, y, c, min_feat: int):
+    counts = collections.Counter(x for f in feats for x in f)
+    keep = {x for x, n in counts.items() if n >= min_feat}
+    vec = DictVectorizer()
+    X = vec.fit_transform([{x: 1 for x in f if x in keep} for f in feats])
+    clf = LogisticRegression(C=c, solver="lbfgs", max_iter=3000)
+    clf.fit(X, y)
+    return vec, clf
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "polnear"))
+    ap.add_argument("--out", default=str(ROOT / "framing" / "models" / "attribution_cues.json"))
+    ap.add_argument("--min-count", type=int, default=2)
+    ap.add_argument("--min-rate", type=float, default=0.05)
+    ap.add_argument("--min-pos", type=int, default=1)
+    ap.add_argument("--min-cand-rate", type=float, default=0.1)
+    ap.add_argument("--min-feat", type=int, default=2)
+    args = ap.parse_args(argv)
+
+    articles, gold = load_polnear(args.data, "train_sample")
+    per_doc = rule_run(articles, gold)
+    rule_tp = sum(len(v[3]) for v in per_doc.values())
+    rule_pred = sum(len(v[1]) for v in per_doc.values())
+    n_gold = len(gold)
+    vocab = build_vocab(articles, gold, args.min_count, args.min_rate)
+    stub = CueModel({"vocabulary": vocab, "weights": {}, "bias": 0.0, "threshold": 0.5})
+    feats, y, groups, hits = collect(per_doc, stub)
+    # Prune words that are rarely a cue where they occur as candidates (speed: fewer candidates).
+    n_c: collections.Counter = collections.Counter()
+    n_p: collections.Counter = collections.Counter()
+    for f, lab in zip(feats, y):
+        n_c[f[0]] += 1
+        n_p[f[0]] += int(lab)
+    keep = [n_p[f[0]] >= args.min_pos and n_p[f[0]] / n_c[f[0]] >= args.min_cand_rate for f in feats]
+    vocab = sorted({f[0][2:] for f, k in zip(feats, keep) if k})
+    feats = [f for f, k in zip(feats, keep) if k]
+    y = y[np.array(keep)]
+    groups = [g for g, k in zip(groups, keep) if k]
+    hits = [h for h, k in zip(hits, keep) if k]
+    print(f"rules alone: tp {rule_tp} pred {rule_pred} gold {n_gold}; vocab {len(vocab)}; "
+          f"candidates {len(y)}, positive {int(y.sum())}")
+
+    docs = sorted(set(groups))
+    fold_of = {d: i % 5 for i, d in enumerate(docs)}
+    folds = np.array([fold_of[g] for g in groups])
+    best = None
+    for c in (0.1, 0.3, 1.0, 3.0):
+        prob = np.zeros(len(y))
+        for k in range(5):
+            tr, te = folds != k, folds == k
+            vec, clf = fit([f for f, t in zip(feats, tr) if t], y[tr], c, args.min_feat)
+            prob[te] = clf.predict_proba(vec.transform([{x: 1 for x in f} for f, t in zip(feats, te) if t]))[:, 1]
+        for thr in np.arange(0.2, 0.81, 0.025):
+            f1, p, r = end_to_end_f1(prob, hits, thr, rule_tp, rule_pred, n_gold)
+            if best is None or f1 > best[0] + 1e-12:
+                best = (f1, p, r, c, round(float(thr), 3))
+        print(f"C={c}: best so far cue F1 {best[0]:.3f} (P {best[1]:.3f} R {best[2]:.3f}) C={best[3]} thr={best[4]}")
+    f1, p, r, c, thr = best
+    vec, clf = fit(feats, y, c, args.min_feat)
+    names = vec.get_feature_names_out()
+    weights = {
+        str(n): round(float(w), 5) for n, w in sorted(zip(names, clf.coef_[0])) if abs(w) >= 1e-4
+    }
+    model = {
+        "name": "attribution_cues",
+        "version": "1.0",
+        "trained_on": "PolNeAR train_sample (163 articles; first annotator per article)",
+        "threshold": thr,
+        "bias": round(float(clf.intercept_[0]), 5),
+        "C": c,
+        "cv": {"cue_f1": round(f1, 4), "cue_p": round(p, 4), "cue_r": round(r, 4), "folds": 5},
+        "rules_alone": {"tp": rule_tp, "pred": rule_pred, "gold": n_gold},
+        "vocabulary": vocab,
+        "weights": weights,
+    }
+    Path(args.out).write_text(json.dumps(model, ensure_ascii=False, sort_keys=True, indent=0) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}: {len(vocab)} words, {len(weights)} weights, C={c}, threshold={thr}, "
+          f"CV cue F1 {f1:.3f} (P {p:.3f} R {r:.3f})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
