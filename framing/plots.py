@@ -27,8 +27,8 @@ __all__ = ["OKABE_ITO", "HATCHES", "outlet_colors", "save_figure", "plot_outlet_
            "plot_source_types", "plot_boilerplate_distribution", "plot_confusion_matrix",
            "plot_feature_importance", "plot_classifier_scores", "plot_story_deviations"]
 
-#: Okabe & Ito (2008) colour-blind-safe palette (black last).
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+#: Okabe & Ito (2008) colour-blind-safe palette; yellow last (low contrast on white, used only for an 8th outlet).
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
 HATCHES = ["", "//", "..", "xx", "\\\\", "oo", "--", "++"]
 SOURCE_TYPE_LABELS = {"named_person": "named person", "named_org": "named organisation", "unnamed": "unnamed source",
                       "pronoun_unresolved": "pronoun (unresolved)", "unknown": "unknown"}
@@ -287,7 +287,7 @@ def plot_classifier_scores(summary: pd.DataFrame, *, title: str | None = None) -
     is_base = s.model.str.contains("baseline")
     fig = Figure(figsize=(7.5, 1.2 + 0.5 * len(s)), layout="constrained")
     ax = fig.subplots()
-    colors = ["0.65" if b else OKABE_ITO[0] for b in is_base]
+    colors = ["0.65" if b else OKABE_ITO[0] for b in is_base]  # grey hatched baselines
     ax.barh(range(len(s)), s.f1_mean, xerr=s.f1_sd.fillna(0), color=colors, ecolor="0.2", capsize=3,
             hatch=["//" if b else "" for b in is_base], edgecolor="white")
     for i, (m, sd) in enumerate(zip(s.f1_mean, s.f1_sd.fillna(0))):
