@@ -294,3 +294,18 @@ def test_columns_page_lists_exactly_the_columns_of_every_table():
         assert table in sections, f"columns.md has no section for {table}"
         documented = re.findall(r"^\| `([a-z_0-9]+)` \|", sections[table], flags=re.M)
         assert documented == columns, f"{table}: documented {documented}, code has {columns}"
+
+
+def test_every_shipped_lexicon_has_a_version_sourced_rows_and_a_provenance_note():
+    """Rules as data, as the codebook promises: a version, a source for every entry, a SOURCES.md section."""
+    from framing.lexicons import available_lexicons, lexicon_version, load_lexicon
+
+    sources_md = (REPO / "framing" / "lexicons" / "SOURCES.md").read_text(encoding="utf-8")
+    headings = " ".join(re.findall(r"^## (.+)$", sources_md, flags=re.M))
+    for name in available_lexicons():
+        assert lexicon_version(name) != "unversioned", f"{name}.tsv has no '# version:' line"
+        rows = load_lexicon(name)
+        assert rows and "source" in rows[0], f"{name}.tsv has no source column"
+        unsourced = [r for r in rows if not r["source"].strip()]
+        assert not unsourced, f"{name}.tsv: {len(unsourced)} row(s) without a source, e.g. {unsourced[0]}"
+        assert f"{name}.tsv" in headings, f"framing/lexicons/SOURCES.md has no section for {name}.tsv"
