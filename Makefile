@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test install install-test browser lint evaluate benchmark docs clean
+.PHONY: demo test install install-test browser lint evaluate benchmark real-report docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ install: $(BIN)/python
 
 demo: install
 	$(BIN)/framing analyze corpora/demo -o reports/demo/analysis --quiet
-	$(BIN)/framing report corpora/demo -o reports/demo
+	$(BIN)/framing report reports/demo/analysis -o reports/demo
 
 install-test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
@@ -35,7 +35,12 @@ evaluate: install
 	$(BIN)/python scripts/evaluate_all.py
 
 benchmark: install
+	$(BIN)/python -m pip install --quiet -e ".[baselines,dask]"
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r benchmarks/requirements-baselines.txt
 	$(BIN)/python benchmarks/run_benchmark.py
+
+real-report: install
+	$(BIN)/python scripts/real_report.py -o reports/real -j 2
 
 docs: install-test
 	$(BIN)/mkdocs build --strict
