@@ -28,9 +28,11 @@ DATASETS: dict[str, tuple[str, str]] = {
     "wikiweasel": ("framing.evaluate.wikiweasel", "evaluate_wikiweasel"),
     "article_extraction_benchmark": ("framing.evaluate.boilerplate", "evaluate_article_extraction_benchmark"),
     "trafilatura_eval_en": ("framing.evaluate.boilerplate", "evaluate_trafilatura_eval"),
+    "babe": ("framing.evaluate.babe", "evaluate_babe_dataset"),
 }
 
-PEERS = ("vader", "tfidf_lr", "keywords", "trafilatura_nocomments", "trafilatura", "textacy", "spacy_verbs")
+PEERS = ("vader", "tfidf_lr", "keywords", "trafilatura_nocomments", "trafilatura", "textacy", "spacy_verbs",
+         "majority", "published_bert")
 
 
 def default_data_root() -> Path:
