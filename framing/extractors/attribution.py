@@ -800,6 +800,10 @@ def model_candidates(text: str, low: str, sentences, blocks, rules: list[dict], 
             yield s, e, ss, se, sq, feats
 
 
+_PRE_AUX = re.compile(
+    r"(?:(?<![\w’'])(?:" + "|".join(sorted((re.escape(w) for w in _AUX_WORDS), key=len, reverse=True))
+    + r"|[a-z]+ly)\s+)+$"
+)
 _MERGE_GAP = re.compile(r"\s+(?:[\w’'\-]+\s+){0,2}")
 _POSSESSOR = re.compile(
     r"(?:((?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*)(?:’s|'s|’|')|\b(his|her|their|its|His|Her|Their|Its))"
@@ -812,48 +816,52 @@ def _model_stage(ctx: _Ctx, text: str, low: str, sentences, blocks, rules: list[
     model = load_model()
     if model is None:
         return []
-    cues = ctx.cues
-    acc = [c for c in model_candidates(text, low, sentences, blocks, rules, cues, model, rejected) if model.accept(c[5])]
-    if not acc:
-        return []
+    thr = model.logit_threshold
+    score = model.score
     merged: list[list] = []
-    for s, e, ss, se, sq, _ in acc:
+    for s, e, ss, se, sq, feats in model_candidates(text, low, sentences, blocks, rules, ctx.cues, model, rejected):
+        if score(feats) < thr:
+            continue
         if merged and merged[-1][2] == ss and _MERGE_GAP.fullmatch(text, merged[-1][1], s):
             merged[-1][1] = e
             continue
         merged.append([s, e, ss, se, sq])
     out = []
     for s, e, ss, se, sq in merged:
-        rec = _valid(_model_record(ctx, text, s, e, ss, se, sq), len(text))
+        probe = source_probe(ctx, text, s, e, ss, se)
+        rec = _valid(_model_record(ctx, text, s, e, ss, se, sq, probe), len(text))
         if rec is not None:
             out.append(rec)
     return out
 
 
-def _model_record(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int, quotes) -> dict:
-    """A record for a model-found cue: the rule-based source finders, then the content."""
+def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
+    """Where the rule-based source finders put the source of a cue at ``[s, e)``: ``(span, rule)``."""
+    head = s  # the source ends before auxiliaries and adverbs: "Trump has long [railed]"
+    win = text[max(ss, s - 60) : s].lower()
+    pm = _PRE_AUX.search(win)
+    if pm is not None:
+        head = s - len(win) + pm.start()
+    left = _left_source(ctx, text, ss, head) if head > ss else None
+    if left is not None:
+        return left[:2], left[2]
+    pm = _POSSESSOR.search(text, max(ss, s - 80), s)
+    if pm is not None:  # "Trump’s comments", "her criticism": the possessor is the source
+        g = 1 if pm.group(1) else 2
+        return (pm.start(g), pm.end(g)), "possessive"
+    right = _right_source(ctx, text, e, se)
+    if right is not None:
+        return right[:2], "inverted"
+    return None, "none"
+
+
+def _model_record(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int, quotes, probe) -> dict:
+    """A record for a model-found cue: the probed source, then the content."""
     form = text[s:e].lower()
     first = form.split()[0] if form.split() else form
     entry = ctx.cues.get(form) or ctx.cues.get(first)
     lemma, cue_class = (entry[0], entry[1]) if entry else (stem(first), "neutral")
-    sp = None
-    left = _left_source(ctx, text, ss, s)
-    if left is not None:
-        sp = left[:2]
-        src_rule = left[2]
-    else:
-        pm = _POSSESSOR.search(text, max(ss, s - 80), s)
-        if pm is not None:  # "Trump’s comments", "her criticism": the possessor is the source
-            g = 1 if pm.group(1) else 2
-            sp = (pm.start(g), pm.end(g))
-            src_rule = "possessive"
-        else:
-            right = _right_source(ctx, text, e, se)
-            if right is not None:
-                sp = right[:2]
-                src_rule = "inverted"
-            else:
-                src_rule = "none"
+    sp, src_rule = probe
     content, quote = _content(ctx, text, ss, se, s, e, sp, src_rule, lemma, quotes, (ss, se))
     if content is not None:
         cs, ce = content

@@ -92,9 +92,6 @@ class CueModel:
         """Raw linear score (log-odds) of one candidate."""
         return self.bias + sum(map(self.weights.get, feats, _ZEROS))
 
-    def accept(self, feats: list[str]) -> bool:
-        return self.score(feats) >= self.logit_threshold
-
 
 @lru_cache(maxsize=4)
 def load_model(path: str | None = None) -> CueModel | None:
