@@ -8,7 +8,7 @@ lbfgs solver, fixed fold assignment.
 
 Usage::
 
-    .venv/bin/python scripts/train_sentiment.py [--data ../shared/data/newsmtsc] [--C 0.3] [--min-df 2]
+    .venv/bin/python scripts/train_sentiment.py [--data ../shared/data/newsmtsc] [--C 0.1] [--min-df 3]
 """
 
 from __future__ import annotations
@@ -76,8 +76,8 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     default_data = os.environ.get("FRAMING_DATA", str(ROOT / ".." / "shared" / "data"))
     ap.add_argument("--data", default=str(Path(default_data) / "newsmtsc"))
-    ap.add_argument("--C", type=float, default=0.3)
-    ap.add_argument("--min-df", type=int, default=2)
+    ap.add_argument("--C", type=float, default=0.1)
+    ap.add_argument("--min-df", type=int, default=3)
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--no-offsets", action="store_true", help="use the plain argmax")
     args = ap.parse_args(argv)

@@ -91,7 +91,7 @@ def test_two_targets_in_one_sentence():
     text = "Jones praised Smith's brilliant work, while Brown was accused of fraud."
     s, b = text.index("Smith"), text.index("Brown")
     labels, scores = sentiment_toward([text, text], [(s, s + 5), (b, b + 5)], return_scores=True)
-    assert labels == [1, -1] and scores[0] > scores[1] + 0.8
+    assert labels == [1, -1] and scores[0] > scores[1] + 0.5
 
 
 def test_toward_equals_score_mentions():
