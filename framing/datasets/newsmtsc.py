@@ -80,4 +80,5 @@ def load_newsmtsc(path: str | Path, split: str = "rw") -> pd.DataFrame:
                 })
         except (ValueError, KeyError, TypeError) as exc:
             raise FramingError("E351", f"{p}, line {n}: malformed NewsMTSC record: {exc}") from exc
-    return pd.DataFrame(rows, columns=["id", "sentence_id", "sentence", "target_start", "target_end", "target", "label"])
+    columns = ["id", "sentence_id", "sentence", "target_start", "target_end", "target", "label"]
+    return pd.DataFrame(rows, columns=columns)

@@ -18,7 +18,7 @@ For scale: the paper's fine-tuned RoBERTa-based GRU-TSC reaches about 0.83 F1_m 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +30,13 @@ __all__ = ["evaluate_newsmtsc", "macro_f1"]
 CLASSES = (-1, 0, 1)
 
 
-def macro_f1(y_true: Sequence[int], y_pred: Sequence[int], classes: Sequence[int] = CLASSES) -> float:
+def macro_f1(y_true: Iterable[int], y_pred: Iterable[int], classes: Sequence[int] = CLASSES) -> float:
     """Unweighted mean of the per-class F1 (one class against the rest)."""
     yt, yp = list(y_true), list(y_pred)
     return sum(binary_prf(yt, yp, positive=c)[2] for c in classes) / len(classes)
 
 
-def _accuracy(y_true: Sequence[int], y_pred: Sequence[int]) -> float:
+def _accuracy(y_true: Iterable[int], y_pred: Iterable[int]) -> float:
     yt, yp = list(y_true), list(y_pred)
     return sum(a == b for a, b in zip(yt, yp)) / len(yt) if yt else 0.0
 

@@ -14,9 +14,9 @@ itself masked (so a name cannot carry sentiment by itself):
   counts of positive/negative/negated words per side;
 * whether the target opens or closes the sentence, is a pronoun, or stands inside a quote.
 
-It was fitted (C = 0.1, features seen at least 3 times) on the NewsMTSC train split by ``scripts/train_sentiment.py`` and is shipped
-as plain JSON (``framing/models/sentiment.json``, card ``sentiment_card.md``), loaded with
-numpy: no pickle, no training at run time, no download.
+It was fitted (C = 0.1, features seen at least 3 times) on the NewsMTSC train split by
+``scripts/train_sentiment.py`` and is shipped as plain JSON (``framing/models/sentiment.json``,
+card ``sentiment_card.md``), loaded with numpy: no pickle, no training at run time, no download.
 
 ``sentiment`` is P(positive) - P(negative), in [-1, 1]; ``sentiment_label`` is the most
 probable class (-1, 0, 1) after the per-class offsets tuned for macro-F1 at training time.
@@ -35,8 +35,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import repeat
 from importlib import resources
+from itertools import repeat
 
 import numpy as np
 
@@ -107,7 +107,8 @@ def _valences(toks: Sequence[str], lexicon: dict[str, float]) -> list[float]:
     return out
 
 
-def _split(starts: Sequence[int], ends: Sequence[int], t_start: int, t_end: int) -> tuple[int, int]:
+def _split(starts: Sequence[int] | np.ndarray, ends: Sequence[int] | np.ndarray, t_start: int,
+           t_end: int) -> tuple[int, int]:
     """``(k, j)``: tokens ``[0, k)`` end before the target, tokens ``[j, n)`` start after it."""
     k = bisect_right(list(ends), t_start)
     j = bisect_right(list(starts), t_end - 1)
@@ -235,14 +236,14 @@ class SentimentModel:
         pair_codes, pair_rows = [], []
         self.numeric = {n: np.zeros(3) for n in NUMERIC}
         self.pol = {side + "pol:" + p: np.zeros(3) for side in "LR" for p in POL}
-        for name, w in coef.items():
-            w = np.asarray(w, dtype=float)
+        for name, weights in coef.items():
+            w = np.asarray(weights, dtype=float)
             fam, _, rest = name.partition(":")
             if fam in fams:
                 fams[fam][words[rest]] = w
             elif fam == "B":
                 a, b = _split_bigram(rest, words)
-                if a is None:
+                if a is None or b is None:
                     continue
                 pair_codes.append(words[a] * V + words[b])
                 pair_rows.append(w)
@@ -421,7 +422,7 @@ def _split_bigram(rest: str, words: dict[str, int]) -> tuple[str | None, str | N
 def load_model() -> SentimentModel:
     """The shipped sentiment model (read once per process)."""
     try:
-        text = resources.files("framing").joinpath("models", MODEL_FILE).read_text(encoding="utf-8")
+        text = resources.files("framing").joinpath("models").joinpath(MODEL_FILE).read_text(encoding="utf-8")
     except (FileNotFoundError, OSError) as exc:
         raise FramingError("E130", f"sentiment model file framing/models/{MODEL_FILE} is missing: {exc}") from None
     return SentimentModel(json.loads(text))
