@@ -237,20 +237,20 @@ class SentimentModel:
         self.numeric = {n: np.zeros(3) for n in NUMERIC}
         self.pol = {side + "pol:" + p: np.zeros(3) for side in "LR" for p in POL}
         for name, weights in coef.items():
-            w = np.asarray(weights, dtype=float)
+            wrow = np.asarray(weights, dtype=float)
             fam, _, rest = name.partition(":")
             if fam in fams:
-                fams[fam][words[rest]] = w
+                fams[fam][words[rest]] = wrow
             elif fam == "B":
                 a, b = _split_bigram(rest, words)
                 if a is None or b is None:
                     continue
                 pair_codes.append(words[a] * V + words[b])
-                pair_rows.append(w)
+                pair_rows.append(wrow)
             elif name in self.numeric:
-                self.numeric[name] = w
+                self.numeric[name] = wrow
             elif name in self.pol:
-                self.pol[name] = w
+                self.pol[name] = wrow
         fams["LW"] = fams["L"] + fams["W"]  # words left of the target count as L: and W:
         fams["RW"] = fams["R"] + fams["W"]
         self.fam = fams
