@@ -40,7 +40,7 @@ from framing.datasets.polnear import load_polnear  # noqa: E402
 from framing.document import Document  # noqa: E402
 from framing.evaluate.metrics import greedy_match, overlaps  # noqa: E402
 from framing.extractors import attribution as A  # noqa: E402
-from framing.extractors.attribution_model import CueModel  # noqa: E402
+from framing.extractors.attribution_model import CueModel, stem  # noqa: E402
 from framing.options import Options  # noqa: E402
 
 # Function words never become candidates: they are parts of multi-word cues ("talking about",
@@ -55,6 +55,23 @@ FUNCTION_WORDS = frozenset(
     doesn't isn't wasn't won't can't""".split()
 )
 WORD = re.compile(r"[a-z][a-z’'\-]*")
+
+
+def variants(st: str) -> set[str]:
+    """Regular English inflections of a stem (forms that never occur are harmless in the regex)."""
+    out = {st}
+    if len(st) < 3 or not st.isalpha():
+        return out
+    base = st[:-1] if st.endswith("y") and st[-2:-1] not in "aeiou" else None
+    for suf in ("s", "es", "ed", "d", "ing", "er", "ers", "ment", "ments", "e"):
+        out.add(st + suf)
+    if st.endswith("e"):
+        out |= {st[:-1] + "ing", st + "d", st + "s"}
+    if base:
+        out |= {base + "ies", base + "ied"}
+    if len(st) >= 3 and st[-1] not in "aeiouwxy" and st[-2] in "aeiou" and st[-3] not in "aeiou":
+        out |= {st + st[-1] + "ed", st + st[-1] + "ing"}
+    return {v for v in out if stem(v) == st or v == st}
 
 
 def rule_run(articles, gold):
@@ -141,6 +158,7 @@ def main(argv=None) -> int:
     ap.add_argument("--min-rate", type=float, default=0.05)
     ap.add_argument("--min-pos", type=int, default=1)
     ap.add_argument("--min-cand-rate", type=float, default=0.1)
+    ap.add_argument("--variants", type=int, default=1, help="add inflections of kept words (1) or not (0)")
     ap.add_argument("--min-feat", type=int, default=2)
     args = ap.parse_args(argv)
 
@@ -160,10 +178,18 @@ def main(argv=None) -> int:
         n_p[f[0]] += int(lab)
     keep = [n_p[f[0]] >= args.min_pos and n_p[f[0]] / n_c[f[0]] >= args.min_cand_rate for f in feats]
     vocab = sorted({f[0][2:] for f, k in zip(feats, keep) if k})
-    feats = [f for f, k in zip(feats, keep) if k]
-    y = y[np.array(keep)]
-    groups = [g for g, k in zip(groups, keep) if k]
-    hits = [h for h, k in zip(hits, keep) if k]
+    if args.variants:
+        # inflections of the kept words share their stem ("refuses" when "refused" was seen)
+        stems = {stem(w) for w in vocab}
+        vocab = sorted(set(vocab) | {v for st in stems for v in variants(st)} - FUNCTION_WORDS)
+        stub = CueModel({"vocabulary": vocab, "weights": {}, "bias": 0.0, "threshold": 0.5})
+        feats, y, groups, hits = collect(per_doc, stub)
+    else:
+        feats = [f for f, k in zip(feats, keep) if k]
+        y = y[np.array(keep)]
+        groups = [g for g, k in zip(groups, keep) if k]
+        hits = [h for h, k in zip(hits, keep) if k]
+    print(f"vocabulary {len(vocab)}, candidates {len(y)}, positive {int(y.sum())}")
     print(f"rules alone: tp {rule_tp} pred {rule_pred} gold {n_gold}; vocab {len(vocab)}; "
           f"candidates {len(y)}, positive {int(y.sum())}")
 
@@ -184,6 +210,16 @@ def main(argv=None) -> int:
         print(f"C={c}: best so far cue F1 {best[0]:.3f} (P {best[1]:.3f} R {best[2]:.3f}) C={best[3]} thr={best[4]}")
     f1, p, r, c, thr = best
     vec, clf = fit(feats, y, c, args.min_feat)
+    # Speed: drop forms seen at least 3 times as candidates that the model never comes near accepting.
+    prob_in = clf.predict_proba(vec.transform([{x: 1 for x in f} for f in feats]))[:, 1]
+    best_p: dict[str, float] = {}
+    n_form: collections.Counter = collections.Counter()
+    for f, pr in zip(feats, prob_in):
+        n_form[f[0]] += 1
+        best_p[f[0]] = max(best_p.get(f[0], 0.0), float(pr))
+    never = {k[2:] for k, n in n_form.items() if n >= 3 and best_p[k] < 0.5 * thr}
+    vocab = [w for w in vocab if w not in never]
+    print(f"dropped {len(never)} forms the model never accepts ({sum(n_form['w=' + w] for w in never)} candidates)")
     names = vec.get_feature_names_out()
     weights = {
         str(n): round(float(w), 5) for n, w in sorted(zip(names, clf.coef_[0])) if abs(w) >= 1e-4

@@ -820,8 +820,8 @@ def _model_stage(ctx: _Ctx, text: str, low: str, sentences, blocks, rules: list[
     score = model.score
     merged: list[list] = []
     for s, e, ss, se, sq, feats in model_candidates(text, low, sentences, blocks, rules, ctx.cues, model, rejected):
-        if score(feats) < thr:
-            continue
+        if score(feats) < thr or low.endswith("than ", max(ss, s - 5), s):
+            continue  # comparatives ("faster than expected", "more than thought") report no one
         if merged and merged[-1][2] == ss and _MERGE_GAP.fullmatch(text, merged[-1][1], s):
             merged[-1][1] = e
             continue
