@@ -210,14 +210,14 @@ def main(argv=None) -> int:
         print(f"C={c}: best so far cue F1 {best[0]:.3f} (P {best[1]:.3f} R {best[2]:.3f}) C={best[3]} thr={best[4]}")
     f1, p, r, c, thr = best
     vec, clf = fit(feats, y, c, args.min_feat)
-    # Speed: drop forms seen at least 3 times as candidates that the model never comes near accepting.
+    # Speed: drop forms seen at least 3 times as candidates that the model never accepts there.
     prob_in = clf.predict_proba(vec.transform([{x: 1 for x in f} for f in feats]))[:, 1]
     best_p: dict[str, float] = {}
     n_form: collections.Counter = collections.Counter()
     for f, pr in zip(feats, prob_in):
         n_form[f[0]] += 1
         best_p[f[0]] = max(best_p.get(f[0], 0.0), float(pr))
-    never = {k[2:] for k, n in n_form.items() if n >= 3 and best_p[k] < 0.5 * thr}
+    never = {k[2:] for k, n in n_form.items() if n >= 3 and best_p[k] < thr}
     vocab = [w for w in vocab if w not in never]
     print(f"dropped {len(never)} forms the model never accepts ({sum(n_form['w=' + w] for w in never)} candidates)")
     names = vec.get_feature_names_out()
