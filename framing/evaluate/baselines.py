@@ -67,8 +67,9 @@ def _require():
     if nlp is None:
         from framing.errors import FramingError
 
-        raise FramingError("E140", "the parser peers need the optional extra: pip install 'framing-toolkit[baselines]' "
-                                   "and pip install --no-deps --require-hashes -r benchmarks/requirements-baselines.txt")
+        raise FramingError("E140", "the parser peers need the optional extra: pip install "
+                                   "'framing-toolkit[baselines]' and pip install --no-deps --require-hashes "
+                                   "-r benchmarks/requirements-baselines.txt")
     return nlp
 
 

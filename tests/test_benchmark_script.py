@@ -1,0 +1,74 @@
+"""The benchmark script's helpers (benchmarks/run_benchmark.py); the timed run itself is never a test."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def rb():
+    spec = importlib.util.spec_from_file_location("run_benchmark", REPO / "benchmarks" / "run_benchmark.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _result():
+    return {
+        "date": "2026-01-01 00:00 UTC", "command": "python benchmarks/run_benchmark.py",
+        "machine": {"cpu": "Test CPU", "cores": 2, "ram_gib": 8.0, "os": "Linux", "python": "3.11",
+                    "packages": {"pandas": "3"}},
+        "distinct_articles": 2, "mean_words": 700.0,
+        "framing": {"articles": 4, "per_core": 300.0},
+        "stages": {"attribution": {"per_core": 900.0, "ms_per_article": 1.1}},
+        "spacy_model": "en_core_web_sm", "spacy": {"per_core": 6.0}, "ratio": 50.0,
+        "jobs": {"articles": 4, "wall_s_1": 2.0, "wall_s_2": 1.1, "speedup": 2.0 / 1.1, "identical": True,
+                 "cpu_s_1": 2.0, "cpu_s_2": 2.1, "cpu_overhead": 1.05},
+        "dask": {"skipped": "--no-dask"},
+        "load_average": [0.5, 1.0],
+        "memory": {"runs": [{"articles": 1000, "peak_rss_mib": 200.0, "ratio_to_smallest": 1.0, "wall_s": 10.0},
+                            {"articles": 100000, "peak_rss_mib": 220.0, "ratio_to_smallest": 1.1, "wall_s": 900.0}]},
+    }
+
+
+def test_repeated_copies_get_their_own_outlet(rb):
+    arts = [{"doc_id": "a", "outlet": "nyt", "text": "x"}, {"doc_id": "b", "outlet": "nyt", "text": "y"}]
+    df = rb.repeat_articles(arts, 3)
+    assert len(df) == 6 and df.doc_id.is_unique
+    assert df.outlet.tolist() == ["nyt", "nyt", "nyt #1", "nyt #1", "nyt #2", "nyt #2"]
+
+
+def test_table_reports_ratio_speedup_and_memory(rb):
+    md = rb.table_markdown(_result())
+    assert "**300.0**" in md and "6.00" in md and "50x faster" in md and "meets the 50x target" in md
+    assert "1.82x" in md and "| yes |" in md and "at most 1.90x" in md
+    assert "| 100,000 | 220.0 | 1.10x | 900.0 |" in md
+    assert "not measured: --no-dask" in md
+
+
+def test_table_without_reference_says_why(rb):
+    res = _result()
+    del res["spacy"], res["ratio"]
+    res["spacy_skipped"] = "not installed (spacy)"
+    assert "Reference pipeline not measured: not installed (spacy)." in rb.table_markdown(res)
+
+
+def test_docs_block_is_replaced_between_markers(rb, tmp_path):
+    page = tmp_path / "benchmarks.md"
+    rb.update_docs(page, "first\n")
+    assert rb.BEGIN in page.read_text() and "first" in page.read_text()
+    page.write_text(f"# B\n\nintro\n\n{rb.BEGIN}\nold\n{rb.END}\n\nafter\n")
+    rb.update_docs(page, "new table\n")
+    text = page.read_text()
+    assert "old" not in text and "new table" in text and text.startswith("# B\n\nintro") and "after" in text
+
+
+def test_outputs_written(rb, tmp_path):
+    rb.write_outputs(_result(), tmp_path / "out", None)
+    out = tmp_path / "out"
+    assert (out / "benchmark.png").stat().st_size > 1000
+    assert "Test CPU" in (out / "benchmark.md").read_text()
+    assert '"ratio": 50.0' in (out / "benchmark.json").read_text()
