@@ -2,7 +2,8 @@
 
 Usage::
 
-    .venv/bin/python scripts/train_attribution.py [--data ../shared/data/polnear] [--out framing/models/attribution_cues.json]
+    .venv/bin/python scripts/train_attribution.py [--data ../shared/data/polnear]
+        [--out framing/models/attribution_cues.json]
 
 Steps (deterministic: fixed fold assignment, lbfgs solver, sorted vocabularies):
 
@@ -190,8 +191,10 @@ def main(argv=None) -> int:
         groups = [g for g, k in zip(groups, keep) if k]
         hits = [h for h, k in zip(hits, keep) if k]
     print(f"vocabulary {len(vocab)}, candidates {len(y)}, positive {int(y.sum())}")
-    print(f"rules alone: tp {rule_tp} pred {rule_pred} gold {n_gold}; vocab {len(vocab)}; "
-          f"candidates {len(y)}, positive {int(y.sum())}")
+    print(
+        f"rules alone: tp {rule_tp} pred {rule_pred} gold {n_gold}; vocab {len(vocab)}; "
+        f"candidates {len(y)}, positive {int(y.sum())}"
+    )
 
     docs = sorted(set(groups))
     fold_of = {d: i % 5 for i, d in enumerate(docs)}
@@ -221,9 +224,7 @@ def main(argv=None) -> int:
     vocab = [w for w in vocab if w not in never]
     print(f"dropped {len(never)} forms the model never accepts ({sum(n_form['w=' + w] for w in never)} candidates)")
     names = vec.get_feature_names_out()
-    weights = {
-        str(n): round(float(w), 5) for n, w in sorted(zip(names, clf.coef_[0])) if abs(w) >= 1e-4
-    }
+    weights = {str(n): round(float(w), 5) for n, w in sorted(zip(names, clf.coef_[0])) if abs(w) >= 1e-4}
     model = {
         "name": "attribution_cues",
         "version": "1.0",
@@ -237,8 +238,10 @@ def main(argv=None) -> int:
         "weights": weights,
     }
     Path(args.out).write_text(json.dumps(model, ensure_ascii=False, sort_keys=True, indent=0) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}: {len(vocab)} words, {len(weights)} weights, C={c}, threshold={thr}, "
-          f"CV cue F1 {f1:.3f} (P {p:.3f} R {r:.3f})")
+    print(
+        f"wrote {args.out}: {len(vocab)} words, {len(weights)} weights, C={c}, threshold={thr}, "
+        f"CV cue F1 {f1:.3f} (P {p:.3f} R {r:.3f})"
+    )
     return 0
 
 

@@ -97,8 +97,28 @@ def test_stem():
 
 
 _pieces = st.sampled_from(
-    ["appeared", "seems", "criticism", "backing", " that ", "“", "”", '"', ",", ".", "\n", "Trump ", "her ",
-     "has ", "said", "😀", "مرحبا", " ", "’s ", ":"]
+    [
+        "appeared",
+        "seems",
+        "criticism",
+        "backing",
+        " that ",
+        "“",
+        "”",
+        '"',
+        ",",
+        ".",
+        "\n",
+        "Trump ",
+        "her ",
+        "has ",
+        "said",
+        "😀",
+        "مرحبا",
+        " ",
+        "’s ",
+        ":",
+    ]
 )
 
 

@@ -801,7 +801,8 @@ def model_candidates(text: str, low: str, sentences, blocks, rules: list[dict], 
 
 
 _PRE_AUX = re.compile(
-    r"(?:(?<![\w’'])(?:" + "|".join(sorted((re.escape(w) for w in _AUX_WORDS), key=len, reverse=True))
+    r"(?:(?<![\w’'])(?:"
+    + "|".join(sorted((re.escape(w) for w in _AUX_WORDS), key=len, reverse=True))
     + r"|[a-z]+ly)\s+)+$"
 )
 _MERGE_GAP = re.compile(r"\s+(?:[\w’'\-]+\s+){0,2}")
