@@ -93,6 +93,47 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[list[st
     return toks, starts, ends
 
 
+def _tokenize_spans(text: str, spans: Sequence[tuple[int, int]]
+                    ) -> tuple[list[str], np.ndarray, np.ndarray, list[tuple[int, int]]]:
+    """:func:`tokenize` of every span, concatenated, with each span's ``(first, end)`` token range.
+
+    Exactly what calling :func:`tokenize` span by span and concatenating gives, with one numpy
+    pass for the whole document instead of one per sentence.
+    """
+    if "\x00" in text:  # the separator of the one-pass lower-casing: tokenize span by span
+        toks_all: list[str] = []
+        parts_s, parts_e, bounds = [], [], []
+        for sp in spans:
+            toks, st, en = tokenize(text, *sp)
+            bounds.append((len(toks_all), len(toks_all) + len(toks)))
+            toks_all.extend(toks)
+            parts_s.append(st)
+            parts_e.append(en)
+        empty = np.zeros(0, dtype=np.int64)
+        return (toks_all, np.concatenate(parts_s) if parts_s else empty,
+                np.concatenate(parts_e) if parts_e else empty, bounds)
+    per = [_GAP_TOKEN.findall(text, s, e) for s, e in spans]
+    counts = [len(p) for p in per]
+    bounds, b = [], 0
+    for c in counts:
+        bounds.append((b, b + c))
+        b += c
+    if not b:
+        return [], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), bounds
+    gaps, raw = zip(*[pair for p in per for pair in p])
+    glen = np.fromiter(map(len, gaps), dtype=np.int64, count=b)
+    tlen = np.fromiter(map(len, raw), dtype=np.int64, count=b)
+    cum = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(glen + tlen)])
+    cnt = np.asarray(counts, dtype=np.int64)
+    first = np.cumsum(cnt) - cnt
+    # Offsets restart at every span: span start + running length since the span's first token.
+    base = np.repeat(np.asarray([s for s, _ in spans], dtype=np.int64) - cum[first], cnt)
+    ends = base + cum[1:]
+    starts = ends - tlen
+    toks = "\x00".join(raw).lower().replace("’", "'").split("\x00")
+    return toks, starts, ends, bounds
+
+
 def _valences(toks: Sequence[str], lexicon: dict[str, float]) -> list[float]:
     """VADER valence / 4 of every token, negated when a negator precedes it closely."""
     out = []
@@ -285,17 +326,7 @@ class SentimentModel:
         words, unk = self.words, self.unk
         sents = sorted({it[0] for it in items})
         sent_no = {sent: n for n, sent in enumerate(sents)}
-        toks_all: list[str] = []
-        starts_all: list[np.ndarray] = []
-        ends_all: list[np.ndarray] = []
-        sent_bounds = []
-        for sent in sents:
-            toks, starts, ends = tokenize(text, *sent)
-            b0 = len(toks_all)
-            toks_all.extend(toks)
-            starts_all.append(starts)
-            ends_all.append(ends)
-            sent_bounds.append((b0, len(toks_all)))
+        toks_all, st_arr, en_arr, sent_bounds = _tokenize_spans(text, sents)
         idarr = np.fromiter(map(words.get, toks_all, repeat(unk)), dtype=np.int64, count=len(toks_all))
         # Negators: known words by table; unknown words by their "n't" ending.
         isneg = self.is_neg[idarr]
@@ -307,8 +338,6 @@ class SentimentModel:
         B0, B1 = bounds[which, 0], bounds[which, 1]
         T0 = np.asarray([it[1] for it in items], dtype=np.int64)
         T1 = np.asarray([it[2] for it in items], dtype=np.int64)
-        st_arr = np.concatenate(starts_all) if starts_all else np.zeros(0, dtype=np.int64)
-        en_arr = np.concatenate(ends_all) if ends_all else np.zeros(0, dtype=np.int64)
         if len(en_arr) < 2 or (np.all(np.diff(en_arr) >= 0) and np.all(np.diff(st_arr) >= 0)):
             # Sentences in order and disjoint: one binary search for all items, clipped to the sentence.
             K = np.clip(np.searchsorted(en_arr, T0, side="right"), B0, B1)
