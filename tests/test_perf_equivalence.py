@@ -1,0 +1,44 @@
+"""Speed-ups that must not change results: batched forms equal the plain definitions."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing.document import Document
+from framing.extractors import readability, sentiment
+
+_CHARS = st.sampled_from(list("abcXYZ  \n\t.,!?“”’'_-0123456789ΣςΟΔ") + ["don't", "Mr. ", "U.S. "])
+_TEXT = st.lists(_CHARS, max_size=80).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXT, st.data())
+def test_tokenize_spans_equals_tokenize_span_by_span(text, data):
+    doc = Document.from_text("d", text)
+    spans = data.draw(st.lists(st.sampled_from(doc.sentences), unique=True).map(sorted)) if doc.sentences else []
+    toks, starts, ends, bounds = sentiment._tokenize_spans(text, spans)
+    ref_toks, ref_s, ref_e, ref_b = [], [], [], []
+    for sp in spans:
+        t, s, e = sentiment.tokenize(text, *sp)
+        ref_b.append((len(ref_toks), len(ref_toks) + len(t)))
+        ref_toks += t
+        ref_s.append(s)
+        ref_e.append(e)
+    assert toks == ref_toks and bounds == ref_b
+    assert np.array_equal(starts, np.concatenate(ref_s) if ref_s else np.zeros(0, dtype=np.int64))
+    assert np.array_equal(ends, np.concatenate(ref_e) if ref_e else np.zeros(0, dtype=np.int64))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["the", "minister", "said", "extraordinary", "well-known", "U", "Σ", "a"]),
+                max_size=60).map(" ".join))
+def test_readability_counts_equal_the_word_by_word_definition(text):
+    got = readability._fast(text, 3)
+    words = readability._WORD.findall(text)
+    syl = [readability.syllables(w) for w in words]
+    if not words:
+        assert got["n_words"] == 0
+        return
+    assert got["avg_syllables_per_word"] == sum(syl) / len(words)
+    complex_words = sum(1 for s, w in zip(syl, words) if s >= 3 and "-" not in w)
+    assert got["gunning_fog"] == 0.4 * (len(words) / 3 + 100.0 * complex_words / len(words))
