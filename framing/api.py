@@ -50,19 +50,22 @@ def _sha256_file(path: str | Path) -> str:
 
 
 def _model_versions() -> dict[str, Any]:
-    """Version and file hash of each shipped model."""
+    """Version (the JSON's ``version`` field) and file hash of every shipped model in ``framing/models``."""
+    from importlib import resources
+
     models: dict[str, Any] = {}
-    try:
-        from framing.extractors import sentiment
-    except ImportError:
-        return models
-    version = None
-    try:
-        version = sentiment.model_version() if hasattr(sentiment, "model_version") else sentiment.load_model().version
-    except Exception as exc:  # a missing or broken model file is recorded, not fatal here
-        version = f"unavailable ({type(exc).__name__})"
-    path = Path(sentiment.__file__).resolve().parents[1] / "models" / getattr(sentiment, "MODEL_FILE", "sentiment.json")
-    models["sentiment"] = {"version": version, "file": path.name, "sha256": _sha256_file(path)}
+    for entry in sorted(resources.files("framing.models").iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith(".json"):
+            continue
+        data = entry.read_bytes()
+        version = "unversioned"
+        try:
+            head = json.loads(data)
+            version = str(head.get("version", version)) if isinstance(head, dict) else version
+        except ValueError as exc:  # a broken model file is recorded, not fatal here
+            version = f"unreadable ({exc})"
+        models[entry.name[:-5]] = {"version": version, "file": entry.name,
+                                   "sha256": hashlib.sha256(data).hexdigest()[:16]}
     return models
 
 

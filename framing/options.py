@@ -32,6 +32,10 @@ class Options:
         caught by patterns instead).
     resolve_pronouns : bool
         Resolve "he said" / "Mr Cho said" to the last matching named speaker.
+    attribution_model : bool
+        Add the cues found by the learned second stage of the attribution extractor
+        (``framing/models/attribution_cues.json``) to those of the word-list rules. Off: rules only
+        (higher precision, lower recall; see the attribution model card).
     actors : str or Path or None
         A TSV file of extra actor aliases (same columns as the built-in ``actors`` lexicon).
     lexicons : dict
@@ -44,6 +48,7 @@ class Options:
     repetition_min_docs: int = 3
     repetition_min_chars: int = 25
     resolve_pronouns: bool = True
+    attribution_model: bool = True
     actors: str | Path | None = None
     lexicons: dict[str, str] = field(default_factory=dict)
     max_chars: int = 5_000_000

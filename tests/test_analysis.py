@@ -109,3 +109,13 @@ def test_analyze_to_folder_resumes_and_merges(tmp_path):
     assert len(again.articles) == 7 and again.articles.doc_id.is_unique
     mem = framing.analyze(texts)
     pd.testing.assert_frame_equal(again.attributions, mem.attributions, check_dtype=False)
+
+
+def test_attribution_model_can_be_switched_off():
+    text = ["The minister said talks failed. It appeared the deal was off, observers noted."]
+    with_model = framing.analyze(text)
+    rules_only = framing.analyze(text, attribution_model=False)
+    assert "model:attribution_cues" not in set(rules_only.attributions.rule)
+    assert set(rules_only.attributions.start) <= set(with_model.attributions.start)
+    assert rules_only.provenance["options"]["attribution_model"] is False
+    assert {"attribution_cues", "sentiment"} <= set(with_model.provenance["models"])

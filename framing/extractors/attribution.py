@@ -646,6 +646,7 @@ def extract_attributions(
         One record per cue, with the keys of the extractor contract (see ``docs/architecture.md``).
     """
     options = options or Options()
+    model = model and options.attribution_model
     res = _resources(*_options_key(options))
     cues, _, _, _, cue_re = res
     text = doc.text
