@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from framing.evaluate import baselines
+from framing.evaluate.polnear import score_relations
 
 
 def _gold(rows):
@@ -23,7 +24,7 @@ def _pred(cue, src=None, con=None):
 def test_score_relations_counts_overlaps_within_matched_cues():
     gold = _gold([("a", (10, 14), (0, 9), (15, 40)), ("a", (50, 55), None, (56, 70))])
     preds = {"a": [_pred((11, 14), (0, 3), (20, 30)), _pred((80, 84), (75, 79), None)]}
-    m = baselines.score_relations(preds, gold)
+    m, _ = score_relations(preds, gold)
     assert m["cue_p"] == 0.5 and m["cue_r"] == 0.5
     assert m["source_p"] == 0.5 and m["source_r"] == 1.0  # one of two predicted sources; the only gold one
     assert m["content_p"] == 1.0 and m["content_r"] == 0.5

@@ -25,10 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from framing.evaluate.metrics import char_counts, greedy_match, overlaps, prf_totals
-
 __all__ = ["SPACY_MODELS", "baselines_available", "textacy_quotes_polnear", "spacy_reporting_verbs_polnear",
-           "textacy_quotes", "spacy_reporting_verbs", "score_relations", "peer_metrics"]
+           "textacy_quotes", "spacy_reporting_verbs", "peer_metrics"]
 
 log = logging.getLogger(__name__)
 
@@ -163,42 +161,6 @@ def spacy_reporting_verbs_polnear(path: str | Path, split: str = "dev") -> dict[
     return _predict(path, split, spacy_reporting_verbs)
 
 
-def score_relations(preds: dict[str, list[dict[str, Any]]], gold) -> dict[str, float]:
-    """Cue, source and content P/R/F1 (overlap) and content character P/R/F1 of predicted relations.
-
-    The definitions are those of :func:`framing.evaluate.polnear.evaluate_polnear` (non-exact scores):
-    cues matched one-to-one by overlap, source and content credited within matched pairs.
-    """
-    counts = {k: [0, 0, 0] for k in ("cue", "source", "content")}
-    char = [0, 0, 0]
-    for doc_id, g in gold.groupby("doc_id", sort=False):
-        p = preds.get(doc_id, [])
-        gl = g.to_dict("records")
-        pairs = greedy_match([(r["start"], r["end"]) for r in p],
-                             [(int(r["cue_start"]), int(r["cue_end"])) for r in gl])
-        c = counts["cue"]
-        c[0], c[1], c[2] = c[0] + len(pairs), c[1] + len(p), c[2] + len(gl)
-        for role, (ks, ke) in (("source", ("speaker_start", "speaker_end")),
-                               ("content", ("content_start", "content_end"))):
-            c = counts[role]
-            c[1] += sum(1 for r in p if r[ks] is not None)
-            c[2] += sum(1 for r in gl if r[f"{role}_spans"])
-            for i, j in pairs:
-                if p[i][ks] is None or not gl[j][f"{role}_spans"]:
-                    continue
-                c[0] += any(overlaps((p[i][ks], p[i][ke]), piece) for piece in gl[j][f"{role}_spans"])
-        tp, npred, ngold = char_counts([(r["content_start"], r["content_end"]) for r in p
-                                        if r["content_start"] is not None],
-                                       [piece for r in gl for piece in r["content_spans"]])
-        char[0], char[1], char[2] = char[0] + tp, char[1] + npred, char[2] + ngold
-    out: dict[str, float] = {}
-    for k, (tp, npred, ngold) in counts.items():
-        out[f"{k}_p"], out[f"{k}_r"], out[f"{k}_f1"] = prf_totals(tp, npred, ngold)
-    out["content_char_p"], out["content_char_r"], out["content_char_f1"] = prf_totals(*char)
-    out["n_pred"] = sum(len(v) for v in preds.values())
-    return out
-
-
 def peer_metrics(path: str | Path, split: str = "dev") -> dict[str, float]:
     """``peer_textacy_*`` and ``peer_spacy_verbs_*`` metrics on a PolNeAR split ({} without the extra).
 
@@ -209,11 +171,13 @@ def peer_metrics(path: str | Path, split: str = "dev") -> dict[str, float]:
         log.info("parser peers skipped: spaCy/textacy or an English model is not installed")
         return {}
     from framing.datasets.polnear import load_polnear
+    from framing.evaluate.polnear import score_relations
 
     articles, gold = load_polnear(path, split)
     docs = _parse(articles["text"].tolist())
     out: dict[str, float] = {}
     for name, fn in (("textacy", textacy_quotes), ("spacy_verbs", spacy_reporting_verbs)):
         preds = {doc_id: fn(d) for doc_id, d in zip(articles["doc_id"], docs)}
-        out.update({f"peer_{name}_{k}": v for k, v in score_relations(preds, gold).items()})
+        scores, _ = score_relations(preds, gold)
+        out.update({f"peer_{name}_{k}": v for k, v in scores.items() if not k.startswith("n")})
     return out

@@ -69,16 +69,36 @@ def evaluate_polnear(
     options: Options | None = None,
     return_details: bool = False,
     flatten: bool = False,
+    peers: bool = True,
 ):
     """Score :func:`extract_attributions` on a PolNeAR split; returns a dict of metrics.
 
     With ``return_details=True`` returns ``(metrics, details)`` where ``details`` lists matched,
-    missed and false relations per document for error study.
+    missed and false relations per document for error study. With ``peers`` (and the optional
+    ``baselines`` extra installed) the parser peers are scored on the same split in the same run
+    (``peer_textacy_*``, ``peer_spacy_verbs_*``).
     """
     articles, gold = load_polnear(path, split)
     preds = predict_polnear(articles, options)
     if flatten:
         preds = {k: flatten_nested(v) for k, v in preds.items()}
+    metrics, details = score_relations(preds, gold)
+    metrics["n_articles"] = len(articles)
+    if peers:
+        from framing.evaluate.baselines import peer_metrics
+
+        metrics.update(peer_metrics(path, split))
+    return (metrics, details) if return_details else metrics
+
+
+def score_relations(preds: dict[str, list[dict]], gold) -> tuple[dict[str, float], list[dict]]:
+    """Cue, source and content P/R/F1 (overlap and exact) and content character P/R/F1.
+
+    Cues are matched one to one, greedily by overlap (or by equality for the exact variants);
+    source and content are credited within matched pairs. Returns ``(metrics, details)`` with
+    the matched and missed relations per document for error study. Peers are scored by this
+    same function (:mod:`framing.evaluate.baselines`).
+    """
     counts = {k: [0, 0, 0] for k in ("cue", "source", "content", "cue_exact", "source_exact", "content_exact")}
     char = [0, 0, 0]
     details = []
@@ -115,7 +135,7 @@ def evaluate_polnear(
                     else:
                         ok = _any_overlap(span, gp)
                     c[0] += ok
-            if not exact and return_details:
+            if not exact:
                 mp = {i: j for i, j in pairs}
                 mg = {j for _, j in pairs}
                 details.append(
@@ -142,7 +162,6 @@ def evaluate_polnear(
         metrics[f"{name}_p"], metrics[f"{name}_r"], metrics[f"{name}_f1"] = pp, rr, ff
     metrics["content_char_p"], metrics["content_char_r"], metrics["content_char_f1"] = prf_totals(*char)
     metrics["n"] = len(gold)
-    metrics["n_articles"] = len(articles)
     metrics["n_gold"] = len(gold)
     metrics["n_pred"] = sum(len(v) for v in preds.values())
-    return (metrics, details) if return_details else metrics
+    return metrics, details
