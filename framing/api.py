@@ -16,7 +16,7 @@ import pandas as pd
 from framing._version import __version__
 from framing.analysis import TABLES, Analysis, atomic_write_parquet, atomic_write_text, table_frame
 from framing.corpus.reader import ColumnMap, ErrorRecord, iter_corpus
-from framing.engines.local import effective_jobs, run_local
+from framing.engines.local import effective_jobs, repetition_local, run_local
 from framing.errors import FramingError
 from framing.lexicons import available_lexicons, lexicon_version
 from framing.options import Options
@@ -174,7 +174,7 @@ def analyze(
     fingerprint = _fingerprint(items)
     records, errors = _split(items)
     del items
-    repetition = outlet_repetition(records, opts)
+    repetition = repetition_local(records, opts, jobs)
     results = list(_progress(run_local(records, opts, repetition, n_jobs=jobs), len(records), progress))
     texts = {r["doc_id"]: r["text"] for r in records}
     prov = provenance(opts, source=source, fingerprint=fingerprint, n_records=len(records),

@@ -42,3 +42,19 @@ def test_readability_counts_equal_the_word_by_word_definition(text):
     assert got["avg_syllables_per_word"] == sum(syl) / len(words)
     complex_words = sum(1 for s, w in zip(syl, words) if s >= 3 and "-" not in w)
     assert got["gunning_fog"] == 0.4 * (len(words) / 3 + 100.0 * complex_words / len(words))
+
+
+def test_parallel_repetition_equals_serial():
+    from pathlib import Path
+
+    from framing.corpus.reader import iter_corpus
+    from framing.engines.local import repetition_local
+    from framing.options import Options
+    from framing.pipeline import outlet_repetition
+
+    demo = Path(__file__).resolve().parents[1] / "corpora" / "demo"
+    records = [r for r in iter_corpus(demo) if isinstance(r, dict)]
+    opts = Options()
+    serial = outlet_repetition(records, opts)
+    assert any(serial.values()), "the demo corpus has blocks repeated within an outlet"
+    assert repetition_local(records, opts, n_jobs=2, chunk=8) == serial
