@@ -58,3 +58,28 @@ def test_parallel_repetition_equals_serial():
     serial = outlet_repetition(records, opts)
     assert any(serial.values()), "the demo corpus has blocks repeated within an outlet"
     assert repetition_local(records, opts, n_jobs=2, chunk=8) == serial
+
+
+def test_batch_equals_record_by_record_including_stage_errors(monkeypatch):
+    from framing.extractors import hedging
+    from framing.options import Options
+    from framing.pipeline import analyze_record, analyze_records
+
+    real = hedging.extract_hedges
+
+    def flaky(doc, options=None):
+        if "BOOM" in doc.text:
+            raise RuntimeError("hedging failed on purpose")
+        return real(doc, options)
+
+    monkeypatch.setattr(hedging, "extract_hedges", flaky)
+    recs = [{"doc_id": "a", "text": "The minister said the talks may have failed."},
+            {"doc_id": "b", "text": "BOOM. Critics claimed the plan was a disaster."},
+            {"doc_id": "c", "text": "   "},
+            {"doc_id": "d", "text": "Officials allegedly misled voters, a source close to the talks said."}]
+    opts = Options()
+    batch = analyze_records(recs, opts)
+    single = [analyze_record(r, opts) for r in recs]
+    assert repr(batch) == repr(single)  # repr: NaN features compare equal
+    assert batch[1].error["code"] == "E201" and "hedging" in batch[1].error["reason"]
+    assert batch[2].error["code"] == "E005" and batch[0].error is None and batch[3].tables["hedges"]

@@ -37,7 +37,7 @@ from framing.corpus.reader import (
 )
 from framing.errors import FramingError
 from framing.options import Options
-from framing.pipeline import DocResult, analyze_record
+from framing.pipeline import DocResult, analyze_records
 
 __all__ = ["analyze_dask", "analyze_dask_to_folder", "partitions"]
 
@@ -100,6 +100,13 @@ def _analyze_partition(files, root, from_folder, cols, outlet, options: Options,
     results: list[DocResult] = []
     errors: list[dict[str, Any]] = []
     texts: dict[str, str] = {}
+    batch: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        reps = [repetition.get(r.get("outlet") or "", frozenset()) for r in batch]
+        results.extend(analyze_records(batch, options, reps))
+        batch.clear()
+
     k = 0
     for item in _records(files, root, from_folder, cols, outlet):
         if isinstance(item, ErrorRecord):
@@ -108,7 +115,10 @@ def _analyze_partition(files, root, from_folder, cols, outlet, options: Options,
         item["doc_id"] = final_ids[k]
         k += 1
         texts[item["doc_id"]] = item["text"]
-        results.append(analyze_record(item, options, repetition.get(item.get("outlet") or "", frozenset())))
+        batch.append(item)
+        if len(batch) >= 64:  # stage by stage over a batch: see framing.pipeline.analyze_records
+            flush()
+    flush()
     a = Analysis.from_results(results, errors, texts)
     if out_dir is None:
         return {t: getattr(a, t) for t in TABLES}

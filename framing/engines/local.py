@@ -16,6 +16,7 @@ from framing.options import Options
 from framing.pipeline import (
     DocResult,
     analyze_record,
+    analyze_records,
     outlet_block_counts,
     outlet_repetition,
     repetition_from_counts,
@@ -45,14 +46,34 @@ def _work(rec: Mapping[str, Any]) -> DocResult:
     return analyze_record(rec, _WORKER["options"], rep)
 
 
+def _work_batch(batch: list[Mapping[str, Any]]) -> list[DocResult]:
+    reps = _WORKER["repetition"]
+    return analyze_records(batch, _WORKER["options"], [reps.get(r.get("outlet") or "", frozenset()) for r in batch])
+
+
+def _batches(records: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mapping[str, Any]]]:
+    batch: list[Mapping[str, Any]] = []
+    for rec in records:
+        batch.append(rec)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def run_local(records: Iterable[Mapping[str, Any]], options: Options,
-              repetition: Mapping[str, frozenset[str]], n_jobs: int = 1, chunksize: int = 16) -> Iterator[DocResult]:
-    """Analyse ``records`` and yield one :class:`DocResult` per record, in order."""
+              repetition: Mapping[str, frozenset[str]], n_jobs: int = 1, chunksize: int = 32) -> Iterator[DocResult]:
+    """Analyse ``records`` and yield one :class:`DocResult` per record, in order.
+
+    Records go through the pipeline in batches (:func:`framing.pipeline.analyze_records`): of
+    64 in this process, of ``chunksize`` per task in a pool of ``n_jobs`` processes.
+    """
     jobs = effective_jobs(n_jobs)
     if jobs == 1:
         _init(options, repetition)
-        for rec in records:
-            yield _work(rec)
+        for batch in _batches(records, 64):
+            yield from _work_batch(batch)
         return
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     if ctx.get_start_method() == "fork":
@@ -62,7 +83,8 @@ def run_local(records: Iterable[Mapping[str, Any]], options: Options,
         gc.freeze()  # keep the collector from touching (and so copying) the inherited pages
     try:
         with ctx.Pool(jobs, initializer=_init, initargs=(options, repetition)) as pool:
-            yield from pool.imap(_work, records, chunksize=chunksize)
+            for results in pool.imap(_work_batch, _batches(records, chunksize)):
+                yield from results
     finally:
         if ctx.get_start_method() == "fork":
             gc.unfreeze()
