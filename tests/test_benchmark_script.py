@@ -72,3 +72,13 @@ def test_outputs_written(rb, tmp_path):
     assert (out / "benchmark.png").stat().st_size > 1000
     assert "Test CPU" in (out / "benchmark.md").read_text()
     assert '"ratio": 50.0' in (out / "benchmark.json").read_text()
+
+
+def test_scale_block_regenerated(rb, tmp_path):
+    res = _result()
+    res["framing"]["per_wall_s"] = 250.0
+    page = tmp_path / "scale.md"
+    page.write_text("# Scale\n\n<!-- scale:begin -->\nold\n<!-- scale:end -->\n\nmore\n")
+    rb.write_outputs(res, tmp_path / "out", None, page)
+    text = page.read_text()
+    assert "old" not in text and "| one core, full analysis (CPU time) | 300.0 |" in text and "more" in text
