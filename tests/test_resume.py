@@ -26,11 +26,11 @@ from framing.options import Options
 
 REPO = Path(__file__).resolve().parents[1]
 OUTLETS = ["ledger", "courier", "buzz"]
-APPEAL = "Support our newsroom today: your donation keeps independent reporting free for everyone."
+APPEAL = "Harbour tides this week run high in the mornings and low by the late afternoon."  # repeated, no pattern
 
 
 def write_corpus(path: Path, n: int, outlet_of=None) -> Path:
-    """``n`` short, distinct articles (JSON Lines), a repeated appeal in every third, two bad lines."""
+    """``n`` short, distinct articles (JSON Lines), a repeated block in every third, two bad lines."""
     lines = []
     for i in range(n):
         outlet = outlet_of(i) if outlet_of else OUTLETS[i % 3]
@@ -137,7 +137,7 @@ def test_resume_in_process_equals_uninterrupted(corpus, reference, tmp_path):
         analyze_to_folder(corpus, out, chunk_size=25, on_chunk=_interrupt_after(4))
     counts = analyze_to_folder(corpus, out, chunk_size=25)
     assert counts["skipped_chunks"] == 4
-    assert (reference.boilerplate.kind == "repeated").any()  # the cross-article pass took part
+    assert (reference.boilerplate.kind == "repeated").sum() == 100  # the cross-article pass took part
     assert_same_analysis(framing.Analysis.load(out), reference)
     again = analyze_to_folder(corpus, out, chunk_size=25)  # a finished run re-run: nothing redone
     assert again["skipped_chunks"] == 13
@@ -148,7 +148,7 @@ def test_changed_options_or_chunking_start_afresh(corpus, tmp_path):
     out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):
         analyze_to_folder(corpus, out, chunk_size=25, on_chunk=_interrupt_after(3))
-    opts = Options(repetition_min_docs=200)  # the appeal (in the 100 "ledger" articles) is no longer "repeated"
+    opts = Options(repetition_min_docs=200)  # the block (in the 100 "ledger" articles) is no longer "repeated"
     counts = analyze_to_folder(corpus, out, chunk_size=25, options=opts)
     assert counts["skipped_chunks"] == 0
     fresh = tmp_path / "fresh"
