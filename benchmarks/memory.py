@@ -100,8 +100,9 @@ def article(rng: random.Random, outlet: str, i: int) -> dict[str, str]:
         if rng.random() < 0.6:
             paras.insert(rng.randint(1, len(paras)), block)
     title = f"{rng.choice(ADJS).capitalize()} {rng.choice(NOUNS)} {rng.choice(VERBS)} over {rng.choice(TOPICS)}"
-    return {"doc_id": f"{outlet}/{i:07d}", "outlet": outlet, "title": title,
-            "date": f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "text": title + "\n\n" + "\n\n".join(paras)}
+    date = f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    return {"doc_id": f"{outlet}/{i:07d}", "outlet": outlet, "title": title, "date": date,
+            "text": title + "\n\n" + "\n\n".join(paras)}
 
 
 def write_corpus(path: Path, n: int, seed: int = 6) -> Path:

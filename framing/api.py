@@ -7,9 +7,9 @@ import json
 import logging
 import platform
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
@@ -410,7 +410,8 @@ def folder_summary(outdir: str | Path) -> tuple[dict[str, Any], pd.DataFrame]:
             raise FramingError("E205", f"{out / f'{t}.parquet'} is missing: is {out} the output folder of "
                                "`framing analyze`?")
     arts = pq.read_table(out / "articles.parquet", columns=["outlet", "boilerplate_share"]).to_pandas()
-    errors = table_frame("errors", pd.read_parquet(out / "errors.parquet").to_dict("records"))
+    errors = table_frame("errors", [{str(k): v for k, v in r.items()}
+                                    for r in pd.read_parquet(out / "errors.parquet").to_dict("records")])
     rows = {t: pq.ParquetFile(out / f"{t}.parquet").metadata.num_rows
             for t in ("attributions", "hedges", "mentions", "boilerplate")}
     share = pd.to_numeric(arts["boilerplate_share"], errors="coerce")

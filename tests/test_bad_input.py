@@ -21,7 +21,6 @@ import framing
 from framing.cli import main
 
 
-
 def good(tag: str = "") -> str:
     """A readable article; ``tag`` makes every line unique (so no line is boilerplate by repetition)."""
     return (f"Port talks collapse {tag}\nThe minister said on Monday that the {tag} talks had failed.\n"
