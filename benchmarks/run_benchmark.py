@@ -289,6 +289,31 @@ def bench_jobs(corpus, rounds: int) -> dict[str, Any]:
             "cpu_overhead": c2 / c1, "identical": _tables_equal(first[1], first[2])}
 
 
+def _busy(n: int) -> int:
+    s = 0
+    for i in range(n):
+        s += i * i
+    return s
+
+
+def bench_parallel_control(rounds: int, n: int = 5_000_000) -> dict[str, Any]:
+    """What 2 processes can gain on this machine right now: 2 pure-Python busy loops, in a row vs in a pool.
+
+    A control for the speed-ups: on 2 idle cores it is about 2x; when other processes hold the
+    cores it is lower, and so is every other wall-clock speed-up measured in the same run.
+    """
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    seq, par = [], []
+    with ctx.Pool(2) as pool:
+        pool.map(_busy, [1000, 1000])
+        for _ in range(rounds):
+            seq.append(timed(lambda: (_busy(n), _busy(n)))[1])
+            par.append(timed(lambda: pool.map(_busy, [n, n]))[1])
+    return {"wall_s_1": min(seq), "wall_s_2": min(par), "speedup": min(seq) / min(par)}
+
+
 def _write_shards(corpus, folder: Path, n_shards: int) -> None:
     """The corpus as ``n_shards`` JSON Lines files (the Dask engine's partitions)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -398,6 +423,10 @@ def table_markdown(res: dict[str, Any]) -> str:
     if j.get("speedup"):
         lines.append(f"| `n_jobs` processes ({j['articles']:,} articles) | {_fmt(j['wall_s_1'], 2)} s | "
                      f"{_fmt(j['wall_s_2'], 2)} s | **{j['speedup']:.2f}x** | {'yes' if j['identical'] else 'NO'} |")
+    c = res.get("control") or {}
+    if c.get("speedup"):
+        lines.append(f"| control: 2 pure-Python busy loops (what 2 processes can gain here now) | "
+                     f"{_fmt(c['wall_s_1'], 2)} s | {_fmt(c['wall_s_2'], 2)} s | **{c['speedup']:.2f}x** | |")
     d = res.get("dask") or {}
     if d.get("speedup"):
         lines.append(f"| Dask LocalCluster workers ({d['articles']:,} articles, {d['partitions']} partitions) | "
@@ -466,8 +495,11 @@ def plot(res: dict[str, Any], path: Path) -> None:
     if (res.get("dask") or {}).get("speedup"):
         names.append("Dask 2 workers\nvs 1")
         ups.append(res["dask"]["speedup"])
+    if (res.get("control") or {}).get("speedup"):
+        names.append("control:\n2 busy loops")
+        ups.append(res["control"]["speedup"])
     if ups:
-        ax2.bar(names, ups, color=okabe["scale"])
+        ax2.bar(names, ups, color=["#999999" if n.startswith("control") else okabe["scale"] for n in names])
         ax2.axhline(TARGET_SPEEDUP, color=okabe["target"], linestyle="--", linewidth=1)
         ax2.text(-0.45, TARGET_SPEEDUP + 0.04, f"target {TARGET_SPEEDUP}x", ha="left", fontsize=8)
         for i, u in enumerate(ups):
@@ -601,6 +633,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     finally:
         unpin(old)
     loads.append(os.getloadavg()[0]) if hasattr(os, "getloadavg") else None
+    log.info("control: 2 busy loops")
+    res["control"] = bench_parallel_control(args.rounds)
+    log.info("  speed-up %.2fx", res["control"]["speedup"])
     log.info("n_jobs=2 vs 1")
     res["jobs"] = bench_jobs(corpus, args.rounds)
     log.info("  speed-up %.2fx (identical: %s)", res["jobs"]["speedup"], res["jobs"]["identical"])
