@@ -45,6 +45,7 @@ ALL_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | P
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # an undecodable byte under errors="surrogateescape"
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 
 
@@ -281,17 +282,65 @@ def _jsonl_line(raw: str | bytes, lineno: int, path: Path) -> list[tuple[int, An
     return out
 
 
+def _csv_encoding(head: bytes, path: Path) -> tuple[str, str, str | None]:
+    """``(encoding, errors, note)`` for a CSV file from its first bytes (same rules as :func:`decode_bytes`)."""
+    from framing.corpus.decode import _VALID_MULTIBYTE, _utf16_without_bom, looks_binary
+
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if head.startswith(bom):
+            return enc, "strict", (None if enc == "utf-8-sig" else f"decoded as {enc} (byte-order mark)")
+    guessed = _utf16_without_bom(head[: len(head) - len(head) % 2])
+    if guessed is not None:
+        enc = "utf-16-le" if "LE" in guessed[1] else "utf-16-be"
+        return enc, "strict", guessed[1]
+    if looks_binary(head):
+        raise ArticleError("E002", "binary data, not text (NUL or control bytes)", path.name, str(path))
+    try:
+        head.decode("utf-8")
+        return "utf-8", "surrogateescape", None
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3 or _VALID_MULTIBYTE.search(head):  # cut mid-character, or UTF-8 with bad bytes
+            return "utf-8", "surrogateescape", None
+    return "cp1252", "replace", "not UTF-8: decoded as Windows-1252/Latin-1"
+
+
 def _csv_rows(path: Path, cols: ColumnMap) -> Iterator[tuple[int, Any]]:
-    text, _ = decode_bytes(_read_bytes(path, path.name), path.name, str(path))
+    """Stream the rows of a CSV/TSV file (memory does not grow with the file).
+
+    A row with invalid UTF-8 bytes is one E003 record; the other rows are read.
+    """
+    import gzip
+
+    opener = gzip.open if path.suffix.lower() == ".gz" else open
+    try:
+        with opener(path, "rb") as raw:
+            head = raw.read(65536)
+            enc, errors, note = _csv_encoding(head, path)
+            if note:
+                yield 0, ErrorRecord(path.name, str(path), "W002", note, "warning")
+            raw.seek(0)
+            fh = io.TextIOWrapper(raw, encoding=enc, errors=errors, newline="")
+            yield from _csv_reader_rows(fh, head, enc, path, cols)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        yield 0, ErrorRecord(path.name, str(path), "E007", f"not a valid gzip stream: {exc}")
+    except UnicodeDecodeError as exc:
+        yield 0, ErrorRecord(path.name, str(path), "E003", f"invalid {enc} text: {exc.reason}; the rows after "
+                                                           "it could not be read")
+
+
+def _csv_reader_rows(fh: io.TextIOWrapper, head: bytes, enc: str, path: Path,
+                     cols: ColumnMap) -> Iterator[tuple[int, Any]]:
     delimiter = "\t" if _inner_suffix(path) == ".tsv" else None
-    sample = text[:65536]
     if delimiter is None:
+        sample = head.decode(enc, errors="replace")
+        sample = sample[: sample.rfind("\n") + 1] or sample
         try:
             delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
         except csv.Error:
             delimiter = ","
     csv.field_size_limit(MAX_FILE_BYTES)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(fh, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -310,6 +359,10 @@ def _csv_rows(path: Path, cols: ColumnMap) -> Iterator[tuple[int, Any]]:
                                                "E013", f"malformed CSV row: {exc}")
             continue
         if not any(cell.strip() for cell in row):
+            continue
+        if any(_ESCAPED_BYTE.search(cell) for cell in row):
+            yield reader.line_num, ErrorRecord(f"{path.name}:{reader.line_num}", f"{path}:{reader.line_num}", "E003",
+                                               "invalid UTF-8 bytes in this row; re-encode the file as UTF-8")
             continue
         if len(row) != len(header):
             note = "fewer" if len(row) < len(header) else "more"
