@@ -97,6 +97,14 @@ def build_gallery(root):
          'c5,Ledger,Crlf,"The mayor said\r\nit was fine."\r\n', None)
     EXPECTED.update({"c1": "ok", "c2": ("error", "E005"), "c3": "ok", "c4": ("error", "E005"),
                      "c5": "ok"})
+    _put(root, g + "mixed-bytes.csv", b"doc_id,text\nc7,The chef said it was tr\xc3\xa8s bon.\n"
+         b"c8,The chef said it was \xff bad.\nc9,The mayor said the road reopened.\n", None)
+    EXPECTED.update({"c7": "ok", "mixed-bytes.csv:3": ("error", "E003"), "c9": "ok"})
+    _put(root, g + "latin1.csv", "doc_id;text\nc10;Le maire a dit: \u00e7a va tr\u00e8s bien.\n".encode("latin-1"),
+         None)
+    EXPECTED["c10"] = "ok"
+    _put(root, g + "utf16.tsv", "doc_id\ttext\nc11\tThe mayor said the road would reopen.\n".encode("utf-16"), None)
+    EXPECTED["c11"] = "ok"
     _put(root, g + "extra-header.csv", "text,doc_id,unused,also_unused\n\"The mayor said so.\",c6,1,2\n", None)
     EXPECTED["c6"] = "ok"
     # JSON Lines
@@ -207,6 +215,9 @@ def check_contents(a: framing.Analysis) -> None:
     assert a.text("j5") == "A lone \ufffd surrogate, the minister said."
     assert a.text("j8") == "The minister said\u2028the line separator\u2029is text."
     assert a.text("j1#2") == GOOD2
+    assert a.text("c7") == "The chef said it was tr\u00e8s bon." and a.text("c10").endswith("tr\u00e8s bien.")
+    assert a.text("c11") == "The mayor said the road would reopen."
+    assert {"latin1.csv", "utf16.tsv"} <= set(a.errors.loc[a.errors.code == "W002", "doc_id"])
     warned = set(a.errors.loc[a.errors.code == "W003", "doc_id"])  # short and long CSV rows are reported
     assert {"rows.csv:4", "rows.csv:5"} <= warned
     art = a.articles.set_index("doc_id")

@@ -83,7 +83,6 @@ def reference(corpus, tmp_path_factory) -> framing.Analysis:
     return framing.Analysis.load(out)
 
 
-@pytest.mark.slow
 def test_sigkill_then_rerun_gives_every_article_once(corpus, reference, tmp_path):
     out = tmp_path / "out"
     proc = subprocess.Popen(_cli(corpus, out, 25), cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
