@@ -177,6 +177,12 @@ class _Work:
     """One record on its way through the stages of :func:`analyze_records`."""
 
     __slots__ = ("i", "rec", "doc_id", "text", "doc", "bp", "attrs", "hedges", "mentions", "read")
+    doc: Document
+    bp: list[dict[str, Any]]
+    attrs: list[dict[str, Any]]
+    hedges: list[dict[str, Any]]
+    mentions: list[dict[str, Any]]
+    read: dict[str, Any]
 
     def __init__(self, i: int, rec: Mapping[str, Any], doc_id: str, text: str):
         self.i, self.rec, self.doc_id, self.text = i, rec, doc_id, text

@@ -90,7 +90,7 @@ def run_local(records: Iterable[Mapping[str, Any]], options: Options,
             gc.unfreeze()
 
 
-def _count_chunk(chunk: list[Mapping[str, Any]]):
+def _count_chunk(chunk: Sequence[Mapping[str, Any]]):
     return outlet_block_counts(chunk, _WORKER["options"])
 
 

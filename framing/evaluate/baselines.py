@@ -93,7 +93,7 @@ def textacy_quotes(doc) -> list[dict[str, Any]]:
     """
     from textacy.extract import direct_quotations
 
-    out = []
+    out: list[dict[str, Any]] = []
     try:
         triples = list(direct_quotations(doc))
     except ValueError:
