@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from framing.cli import main
 from tests.conftest import need_data
 
-FLOORS = json.loads((Path(__file__).parent / "evaluation_floors.json").read_text())
+FLOORS = {k: v for k, v in json.loads((Path(__file__).parent / "evaluation_floors.json").read_text()).items()
+          if not k.startswith("_")}
 TOLERANCE = 0.02
 
 
@@ -24,6 +25,11 @@ def test_scores_stay_above_floors(dataset, tmp_path):
     payload = json.loads(out.read_text())
     assert payload["dataset"] == dataset and payload["n"]
     metrics = payload["metrics"]
-    low = {m: (metrics.get(m), floor) for m, floor in FLOORS[dataset].items()
+    floors = {m: v for m, v in FLOORS[dataset].items() if m != "ceilings"}
+    ceilings = FLOORS[dataset].get("ceilings", {})
+    low = {m: (metrics.get(m), floor) for m, floor in floors.items()
            if metrics.get(m) is None or metrics[m] < floor - TOLERANCE}
+    high = {m: (metrics.get(m), ceiling) for m, ceiling in ceilings.items()
+            if metrics.get(m) is None or metrics[m] > ceiling + TOLERANCE}
     assert not low, f"{dataset}: metrics below floor-{TOLERANCE} (value, floor): {low}"
+    assert not high, f"{dataset}: error metrics above ceiling+{TOLERANCE} (value, ceiling): {high}"

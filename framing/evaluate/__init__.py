@@ -73,6 +73,14 @@ def evaluate(dataset: str, path: str | Path | None = None, **kwargs: Any) -> pd.
     fn = getattr(importlib.import_module(mod_name), fn_name)
     metrics = dict(fn(root, **kwargs))
     n = metrics.pop("n", None)
+    if n is None:  # items scored, from the dataset's own counts
+        for key in ("n_pages", "n_sentences", "n_gold"):
+            if isinstance(metrics.get(key), (int, float)):
+                n = int(metrics[key])
+                break
+        else:
+            parts = [metrics[k] for k in ("n_rw", "n_mt") if isinstance(metrics.get(k), (int, float))]
+            n = int(sum(parts)) if parts else None
     frame = metrics_frame(dataset, metrics)
     frame.attrs["n"] = n
     frame.attrs["metrics"] = metrics
