@@ -70,7 +70,7 @@ def atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
         raise
 
 
-def table_frame(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
+def table_frame(name: str, rows: list[dict[Any, Any]]) -> pd.DataFrame:
     """A DataFrame with the documented columns and dtypes of table ``name``."""
     cols = {"articles": ARTICLE_COLUMNS, "errors": ERROR_COLUMNS, "texts": ["doc_id", "text"]}.get(name) \
         or TABLE_COLUMNS[name]

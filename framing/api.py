@@ -166,6 +166,8 @@ def analyze(
     if engine == "dask":
         from framing.engines.dask import analyze_dask
 
+        if not isinstance(source, (str, Path)):
+            raise FramingError("E208", "the Dask engine reads a corpus on disk (a folder or a file), not in memory")
         return analyze_dask(source, options=opts, columns=columns, outlet=outlet)
     if engine != "local":
         raise FramingError("E206", f"unknown engine {engine!r}; use 'local' or 'dask'")

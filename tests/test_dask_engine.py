@@ -18,7 +18,7 @@ def _corpus(tmp_path):
     n = 0
     for shard in range(3):
         lines = []
-        for i in range(4):
+        for _ in range(4):
             n += 1
             body = (f"Story {n}\nThe minister said on Monday that talks number {n} had failed.\n{APPEAL}\n"
                     f"Officials claimed Russia may send envoys, according to a source close to the talks.")

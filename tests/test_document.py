@@ -55,7 +55,7 @@ def test_offsets_valid_on_any_text(text):
         assert 0 <= s < e <= len(text)
         assert text[s:e].strip() == text[s:e]
     # sentences are ordered and do not overlap
-    for (s1, e1), (s2, e2) in zip(d.sentences, d.sentences[1:]):
+    for (_, e1), (s2, _) in zip(d.sentences, d.sentences[1:]):
         assert e1 <= s2
     assert 0.0 <= d.boilerplate_share <= 1.0
 

@@ -70,7 +70,8 @@ def decode_bytes(data: bytes, doc_id: str | None = None, source: str | None = No
             try:
                 return data.decode(enc), (None if enc == "utf-8-sig" else f"decoded as {enc} (byte-order mark)")
             except UnicodeDecodeError as exc:
-                raise ArticleError("E003", f"invalid {enc} text: {exc.reason} at byte {exc.start}", doc_id, source) from None
+                raise ArticleError("E003", f"invalid {enc} text: {exc.reason} at byte {exc.start}",
+                                   doc_id, source) from None
     guessed = _utf16_without_bom(data)
     if guessed is not None:
         return guessed

@@ -214,7 +214,7 @@ def _records_from_rows(rows: Iterable[tuple[int, Any]], path: Path, cols: Column
             yield ErrorRecord(fallback_id, str(path), "E010", f"record is a {type(row).__name__}, not an object")
             continue
         doc_id = _clean(row.get(cols.doc_id)) or fallback_id
-        rec = {"doc_id": doc_id, "source": f"{path}:{lineno}"}
+        rec: dict[str, Any] = {"doc_id": doc_id, "source": f"{path}:{lineno}"}
         for key in ("outlet", "title", "date", "url"):
             rec[key] = _clean(row.get(getattr(cols, key)))
         rec["outlet"] = rec["outlet"] or outlet

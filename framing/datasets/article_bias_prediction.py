@@ -36,7 +36,7 @@ def load_article_bias_prediction(path: str | Path, *, limit: int | None = None) 
         p = p / "abp_media_dev.jsonl"
     if not p.is_file():
         raise FramingError("E301", f"Article-Bias-Prediction file not found: {p}")
-    rows = []
+    rows: list[dict] = []
     with p.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh, start=1):
             if limit is not None and len(rows) >= limit:

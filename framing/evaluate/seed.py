@@ -64,8 +64,8 @@ def _cue_match(pred: str, gold: str) -> bool:
     return bool(p) and bool(g) and (p in g or g in p)
 
 
-def seed_matches(text: str, gold: dict[str, Any], attributions: list[dict[str, Any]],
-                 hedges: list[dict[str, Any]]) -> dict[str, Any]:
+def seed_matches(text: str, gold: dict[str, Any], attributions: list[dict[Any, Any]],
+                 hedges: list[dict[Any, Any]]) -> dict[str, Any]:
     """Match predictions to the gold lines; returns counts and the unmatched cases for study."""
     starts = _line_starts(text)
     out: dict[str, Any] = {}

@@ -137,7 +137,7 @@ _AUX_WORDS = (
 
 def _aux_and_prev(text: str, cue_s: int, lo: int) -> tuple[int, list[str], str]:
     """Auxiliaries/adverbs right before the cue ("has also"), the aux start, and the word before them."""
-    pos, aux = cue_s, []
+    pos, aux = cue_s, []  # type: int, list[str]
     prev = ""
     for _ in range(4):
         j = pos
@@ -330,7 +330,7 @@ class _Ctx:
                 continue
             after = speaker[m.end() :].lstrip()
             nxt = _WORD.match(after)
-            modifier = bool(nxt) and nxt.group(0)[0].islower() and not after.startswith(",")
+            modifier = nxt is not None and nxt.group(0)[0].islower() and not after.startswith(",")
             if prev in self.titles or prev.rstrip(".") in self.titles:
                 title_seen = True
             best = (toks, title_seen, modifier)
@@ -445,7 +445,7 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
         if tm is not None:
             s, e = _strip(text, sent_start + rm.start(1) + tm.start(), sent_start + rm.end(1))
             return s, e, "relative_clause"
-    bounds = list(_BOUNDARY.finditer(ctx.low, sent_start, cue_start)) if ctx.low is not None else []
+    bounds: list = list(_BOUNDARY.finditer(ctx.low, sent_start, cue_start)) if ctx.low is not None else []
     if sent_start:
         bounds = [_Shift(b, sent_start) for b in bounds]
     n = len(bounds)

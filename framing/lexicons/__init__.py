@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -50,7 +50,7 @@ def _parse(text: str, origin: str) -> tuple[str, list[dict[str, str]]]:
     return version, rows
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_builtin(name: str) -> tuple[str, tuple[dict[str, str], ...]]:
     try:
         text = resources.files(__name__).joinpath(f"{name}.tsv").read_text(encoding="utf-8")
