@@ -221,3 +221,20 @@ def test_loaded_language_examples():
     for sentence, words in decisions.items():
         assert sentence in page, sentence
         assert lexicon.find(sentence) == words, (sentence, lexicon.find(sentence))
+
+
+def test_readability_fast_backend_agrees_with_textstat():
+    """The readability page says the toolkit's own formulas agree with textstat's within a few points."""
+    from framing.extractors.readability import readability
+
+    assert "agree within a few points" in page_text("readability")
+    demo = Path(__file__).resolve().parents[1] / "corpora" / "demo" / "the-daily-ledger"
+    files = sorted(demo.glob("*.txt"))[:8]
+    assert files, "demo corpus missing"
+    tolerance = {"flesch_reading_ease": 3.0, "flesch_kincaid_grade": 1.5, "gunning_fog": 2.0,
+                 "coleman_liau_index": 2.0}
+    for f in files:
+        d = doc(f.read_text(encoding="utf-8"))
+        fast, ref = readability(d, Options(), backend="fast"), readability(d, Options(), backend="textstat")
+        for key, tol in tolerance.items():
+            assert abs(fast[key] - ref[key]) <= tol, (f.name, key, fast[key], ref[key])
