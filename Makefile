@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test install install-test browser lint evaluate benchmark real-report docs clean
+.PHONY: demo test install install-test browser lint evaluate benchmark benchmark-memory real-report docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ benchmark: install
 	$(BIN)/python -m pip install --quiet -e ".[baselines,dask]"
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r benchmarks/requirements-baselines.txt
 	$(BIN)/python benchmarks/run_benchmark.py
+
+benchmark-memory: install
+	$(BIN)/python benchmarks/memory.py
 
 real-report: install
 	$(BIN)/python scripts/real_report.py -o reports/real -j 2
