@@ -443,9 +443,10 @@ def table_markdown(res: dict[str, Any]) -> str:
                      f"{2 / j['cpu_overhead']:.2f}x.")
     load = res.get("load_average") or []
     if load:
-        lines.append(f"Load average (1 min) during the run: {min(load):.1f} to {max(load):.1f} on "
-                     f"{m['cores']} cores: other processes competed for the cores, which lowers and blurs "
-                     "wall-clock speed-ups (per-core throughput above is CPU time, much less affected).")
+        lines.append(f"Load average (1 min) during the run, this benchmark included: {min(load):.1f} to "
+                     f"{max(load):.1f} on {m['cores']} cores. Other processes on the machine lower and blur "
+                     "wall-clock speed-ups (the control row shows what 2 processes could gain at the time: "
+                     "about 2x on idle cores); per-core throughput is CPU time, much less affected.")
     mem = memory_rows(res.get("memory"))
     lines.append("")
     if mem:
