@@ -8,6 +8,7 @@ import logging
 import platform
 import time
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +50,12 @@ def _sha256_file(path: str | Path) -> str:
         return "unreadable"
 
 
-def _model_versions() -> dict[str, Any]:
-    """Version (the JSON's ``version`` field) and file hash of every shipped model in ``framing/models``."""
+@cache
+def _model_versions_cached() -> dict[str, Any]:
+    """Version (the JSON's ``version`` field) and file hash of every shipped model in ``framing/models``.
+
+    Cached: the package's model files do not change while a process runs (hashing them costs ~25 ms).
+    """
     from importlib import resources
 
     models: dict[str, Any] = {}
@@ -67,6 +72,11 @@ def _model_versions() -> dict[str, Any]:
         models[entry.name[:-5]] = {"version": version, "file": entry.name,
                                    "sha256": hashlib.sha256(data).hexdigest()[:16]}
     return models
+
+
+def _model_versions() -> dict[str, Any]:
+    """A fresh copy of :func:`_model_versions_cached` (callers may change what they get)."""
+    return {name: dict(info) for name, info in _model_versions_cached().items()}
 
 
 def _rule_files(options: Options) -> dict[str, str]:

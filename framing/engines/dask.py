@@ -13,7 +13,8 @@ A partition is one corpus file (a Parquet or JSON Lines shard) or a group of
 Use a LocalCluster (default) or any scheduler by address (``scheduler=
 "tcp://host:8786"``), e.g. one started by dask-jobqueue on an HPC cluster or by
 the Dask Kubernetes operator; workers must see the corpus and output paths
-(a shared file system or object store path that pandas/pyarrow can open).
+(a shared POSIX file system mounted at the same path everywhere; object-store URLs are not
+supported yet).
 """
 
 from __future__ import annotations
