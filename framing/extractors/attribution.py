@@ -883,24 +883,7 @@ def _model_record(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int, quotes
         source_type, canonical = ctx.classify(speaker)
     else:
         speaker, source_type, canonical = None, "unnamed", None
-    return {
-        "start": s,
-        "end": e,
-        "cue": text[s:e],
-        "cue_lemma": lemma,
-        "cue_class": cue_class,
-        "speaker": speaker,
-        "speaker_start": sp[0] if sp else None,
-        "speaker_end": sp[1] if sp else None,
-        "canonical_speaker": canonical,
-        "quote_start": quote[0] if quote else None,
-        "quote_end": quote[1] if quote else None,
-        "content_start": content[0] if content else None,
-        "content_end": content[1] if content else None,
-        "kind": kind,
-        "source_type": source_type,
-        "rule": MODEL_RULE,
-    }
+    return _relation(text, (s, e), lemma, cue_class, sp, source_type, canonical, quote, content, kind, MODEL_RULE)
 
 
 _SIGNATURE = re.compile(r"[-―—–]\s*((?:[A-Z][\w’'.\-]*\s*){1,6}?)(?:,[^\n]{0,80})?\.?$")
@@ -1181,24 +1164,7 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
         return None
     if quote is not None:
         quote = (max(0, quote[0]), min(len(text), quote[1]))
-    return {
-        "start": start,
-        "end": end,
-        "cue": text[start:end],
-        "cue_lemma": lemma,
-        "cue_class": cue_class,
-        "speaker": speaker,
-        "speaker_start": sp[0] if sp else None,
-        "speaker_end": sp[1] if sp else None,
-        "canonical_speaker": canonical,
-        "quote_start": quote[0] if quote else None,
-        "quote_end": quote[1] if quote else None,
-        "content_start": content[0] if content else None,
-        "content_end": content[1] if content else None,
-        "kind": kind,
-        "source_type": source_type,
-        "rule": rule,
-    }
+    return _relation(text, (start, end), lemma, cue_class, sp, source_type, canonical, quote, content, kind, rule)
 
 
 def _has_source_noun(ctx: _Ctx, ws: list[str]) -> bool:
@@ -1353,6 +1319,30 @@ def _colon(ctx, text, ss, se, quotes, block, options):
         "quote_end": inner[-1][1] if inner else None,
         "content_start": cs,
         "content_end": ce,
+        "kind": kind,
+        "source_type": source_type,
+        "rule": rule,
+    }
+
+
+def _relation(text: str, cue: tuple[int, int], lemma: str, cue_class: str, sp: tuple[int, int] | None,
+              source_type: str, canonical: str | None, quote: tuple[int, int] | None,
+              content: tuple[int, int] | None, kind: str, rule: str) -> dict:
+    """One attribution record (the keys of the contract in docs/architecture.md)."""
+    return {
+        "start": cue[0],
+        "end": cue[1],
+        "cue": text[cue[0] : cue[1]],
+        "cue_lemma": lemma,
+        "cue_class": cue_class,
+        "speaker": text[sp[0] : sp[1]] if sp else None,
+        "speaker_start": sp[0] if sp else None,
+        "speaker_end": sp[1] if sp else None,
+        "canonical_speaker": canonical,
+        "quote_start": quote[0] if quote else None,
+        "quote_end": quote[1] if quote else None,
+        "content_start": content[0] if content else None,
+        "content_end": content[1] if content else None,
         "kind": kind,
         "source_type": source_type,
         "rule": rule,
