@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import shutil
 import subprocess
@@ -29,6 +28,8 @@ import sys
 import threading
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/machine.py
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -160,34 +161,14 @@ def measure_maxrss(corpus: Path, outdir: Path, extra: list[str]) -> dict[str, fl
 
 def machine() -> dict[str, object]:
     """CPU model, cores, RAM, OS, Python and library versions."""
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    ram = None
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                ram = round(int(line.split()[1]) / 2**20, 1)
-    except OSError:
-        pass
-    from importlib.metadata import PackageNotFoundError, version
+    from machine import describe_machine
 
-    libs = {}
-    for name in ("framing-toolkit", "pandas", "pyarrow", "numpy", "trafilatura", "textstat", "vaderSentiment"):
-        try:
-            libs[name] = version(name)
-        except PackageNotFoundError:
-            pass
     import framing
 
-    libs["framing"] = framing.__version__
-    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gib": ram, "os": platform.platform(),
-            "python": platform.python_version(), "versions": libs}
+    m = describe_machine(("framing-toolkit", "pandas", "pyarrow", "numpy", "trafilatura", "textstat",
+                          "vaderSentiment"))
+    m["versions"] = {**m.pop("packages"), "framing": framing.__version__}
+    return m
 
 
 def main(argv: list[str] | None = None) -> int:

