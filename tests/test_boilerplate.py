@@ -6,8 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framing.document import Document
-from framing.extractors.boilerplate import block_key, classify_line, find_boilerplate, repeated_blocks
+from framing.extractors.boilerplate import block_key, classify_line, find_boilerplate
 from framing.options import Options
+from framing.pipeline import outlet_repetition
 
 NEWS = "The minister said the plan would cut emissions by 2030."
 
@@ -107,9 +108,9 @@ def test_promo_teaser_repeat():
 
 def test_repeated_blocks_across_outlet():
     prompt = "Get the best of our coverage every weekday morning in one email."
-    docs = [Document.from_text(str(i), f"Story {i} is about topic {i}.\n{prompt}", outlet="Daily") for i in range(3)]
-    docs.append(Document.from_text("x", f"Other outlet.\n{prompt}", outlet="Other"))
-    rep = repeated_blocks(docs, min_docs=3, min_chars=25)
+    recs = [{"text": f"Story {i} is about topic {i}.\n{prompt}", "outlet": "Daily"} for i in range(3)]
+    recs.append({"text": f"Other outlet.\n{prompt}", "outlet": "Other"})
+    rep = outlet_repetition(recs, Options(repetition_min_docs=3, repetition_min_chars=25))
     assert block_key(prompt) in rep["Daily"]
     assert rep["Other"] == frozenset()
     assert block_key(prompt.upper() + "  ") == block_key(prompt)

@@ -25,8 +25,9 @@ Three context rules then extend the pattern hits, all independent of any one pag
   colon join the promo;
 * **sandwiches**: a short block between two blocks of the same widget kind takes that kind.
 
-Finally, blocks repeated across many articles of the same outlet (:func:`repeated_blocks`) are
-marked ``repeated``.
+Finally, blocks repeated across many articles of the same outlet are marked ``repeated``: the
+corpus-level count is :func:`framing.pipeline.outlet_repetition` (it needs every article, so it
+lives with the engines), which passes each outlet's set of :func:`block_key` values here.
 
 A wire dateline such as "LONDON (Reuters) -" that opens the lead sentence is *not* boilerplate: it
 is part of the first sentence of the report, and cutting it would cut the lead.
@@ -37,14 +38,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
 from functools import lru_cache
 
 from framing.document import Document
 from framing.lexicons import load_lexicon
 from framing.options import Options
 
-__all__ = ["find_boilerplate", "repeated_blocks", "block_key", "classify_line", "BOILERPLATE_KINDS"]
+__all__ = ["find_boilerplate", "block_key", "classify_line", "BOILERPLATE_KINDS"]
 
 BOILERPLATE_KINDS = (
     "donation_appeal",
@@ -204,31 +204,6 @@ def classify_line(line: str) -> str | None:
         if m:
             return rules.which(m)[1]
     return None
-
-
-def repeated_blocks(docs: Iterable[Document], min_docs: int = 3, min_chars: int = 25) -> dict[str, frozenset[str]]:
-    """Keys (:func:`block_key`) of blocks found in at least ``min_docs`` articles of one outlet.
-
-    Documents without an outlet are skipped: in a mixed corpus the same paragraph in several
-    articles is often shared wire copy, not boilerplate. A block counts once per article.
-
-    Returns
-    -------
-    dict
-        ``{outlet: frozenset(block keys)}``; pass an outlet's set as ``repeated`` to
-        :func:`find_boilerplate`.
-    """
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for doc in docs:
-        if not doc.outlet:
-            continue
-        keys = {block_key(doc.text[s:e]) for s, e in doc.blocks if e - s >= min_chars}
-        per_outlet = counts[doc.outlet]
-        for k in keys:
-            per_outlet[k] += 1
-    return {
-        outlet: frozenset(k for k, n in per_outlet.items() if n >= min_docs) for outlet, per_outlet in counts.items()
-    }
 
 
 def _words(text: str) -> set[str]:
