@@ -119,3 +119,10 @@ def test_attribution_model_can_be_switched_off():
     assert set(rules_only.attributions.start) <= set(with_model.attributions.start)
     assert rules_only.provenance["options"]["attribution_model"] is False
     assert {"attribution_cues", "sentiment"} <= set(with_model.provenance["models"])
+
+
+def test_article_without_body_text_has_nan_readability_not_zero():
+    a = framing.analyze(["Subscribe to our newsletter\nJoin the conversation\nComments"])
+    row = a.articles.iloc[0]
+    assert row.n_words == 0
+    assert math.isnan(row.flesch_reading_ease) and math.isnan(row.flesch_kincaid_grade)

@@ -8,7 +8,7 @@ backends give them:
   keeps "U.S." and "Mr." inside their sentence), syllables from textstat's own
   CMU Pronouncing Dictionary lookup with its Pyphen fallback, memoised per word.
   About 50x faster than calling textstat on the whole text, and it agrees with
-  textstat to within a few points (``tests/test_readability.py`` checks this).
+  textstat to within a few points (``tests/test_codebook_examples.py`` checks this).
 - ``"textstat"``: textstat's functions on the body text, exactly as textstat
   computes them (slow on large corpora).
 """
@@ -60,7 +60,8 @@ def _fast(text: str, n_sentences: int) -> dict[str, float]:
     words = _WORD.findall(text)
     n_words = len(words)
     if n_words == 0 or n_sentences == 0:
-        return {c: 0.0 for c in READABILITY_COLUMNS} | {"n_words": n_words, "n_sentences": n_sentences}
+        # No body text: no score (NaN), since 0 is itself a valid, very hard Flesch score.
+        return {c: float("nan") for c in READABILITY_COLUMNS} | {"n_words": n_words, "n_sentences": n_sentences}
     # Each distinct word is looked up once (news text repeats most of its words).
     n_syl = n_complex = 0
     for w, k in Counter(words).items():
@@ -88,22 +89,25 @@ def _textstat(text: str) -> dict[str, float]:
 
     n_words = textstat.lexicon_count(text)
     n_sent = textstat.sentence_count(text) if text else 0
+    if n_words == 0 or n_sent == 0:
+        return {c: float("nan") for c in READABILITY_COLUMNS} | {"n_words": n_words, "n_sentences": n_sent}
     return {
         "n_words": n_words,
         "n_sentences": n_sent,
-        "avg_sentence_length": n_words / n_sent if n_sent else 0.0,
-        "avg_syllables_per_word": textstat.syllable_count(text) / n_words if n_words else 0.0,
-        "flesch_reading_ease": textstat.flesch_reading_ease(text) if n_words else 0.0,
-        "flesch_kincaid_grade": textstat.flesch_kincaid_grade(text) if n_words else 0.0,
-        "gunning_fog": textstat.gunning_fog(text) if n_words else 0.0,
-        "coleman_liau_index": textstat.coleman_liau_index(text) if n_words else 0.0,
+        "avg_sentence_length": n_words / n_sent,
+        "avg_syllables_per_word": textstat.syllable_count(text) / n_words,
+        "flesch_reading_ease": textstat.flesch_reading_ease(text),
+        "flesch_kincaid_grade": textstat.flesch_kincaid_grade(text),
+        "gunning_fog": textstat.gunning_fog(text),
+        "coleman_liau_index": textstat.coleman_liau_index(text),
     }
 
 
 def readability(doc: Document, options=None, backend: str = "fast") -> dict[str, float]:
     """Readability of the article's body (boilerplate excluded when ``options.body_only``).
 
-    Returns a dict with :data:`READABILITY_COLUMNS`. Empty bodies give zeros.
+    Returns a dict with :data:`READABILITY_COLUMNS`. An empty body gives word and sentence counts
+    of 0 and NaN scores (0 would be a valid, very hard Flesch score).
     """
     body_only = True if options is None else options.body_only
     sents = doc.body_sentences() if body_only else doc.sentences
