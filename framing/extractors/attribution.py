@@ -644,6 +644,13 @@ def extract_attributions(
     -------
     list of dict
         One record per cue, with the keys of the extractor contract (see ``docs/architecture.md``).
+
+    Examples
+    --------
+    >>> from framing.document import Document
+    >>> doc = Document.from_text("x", "Officials claimed the talks had failed.")
+    >>> [(r["cue"], r["cue_class"], r["source_type"]) for r in extract_attributions(doc)]
+    [('claimed', 'distancing', 'unnamed')]
     """
     options = options or Options()
     model = model and options.attribution_model

@@ -294,6 +294,13 @@ def extract_hedges(doc: Document, options: Options | None = None) -> list[dict]:
     list of dict
         One record per cue: ``start, end`` (offsets into ``doc.text``), ``cue`` (the text),
         ``category`` (see :data:`HEDGE_CATEGORIES`) and ``rule`` (``hedges/<entry name>``).
+
+    Examples
+    --------
+    >>> from framing.document import Document
+    >>> doc = Document.from_text("x", "The so-called reform may be delayed.")
+    >>> [(r["cue"], r["category"]) for r in extract_hedges(doc)]
+    [('so-called', 'distancing_adj'), ('may', 'uncertainty')]
     """
     opts = options if options is not None else Options()
     comp = _compile(_extra_path(opts))
