@@ -13,6 +13,7 @@ read_corpus, analyze, analyze_to_folder, Analysis, Options, sentiment_toward, ev
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING, Literal, overload
 
 from framing._version import __version__
 from framing.analysis import Analysis
@@ -21,10 +22,29 @@ from framing.corpus.reader import read_corpus
 from framing.errors import ArticleError, FramingError, FramingWarning
 from framing.options import Options
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 
-def sentiment_toward(texts, spans, return_scores=False):
+@overload
+def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]],
+                     return_scores: Literal[False] = False) -> list[int]: ...
+
+
+@overload
+def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]],
+                     return_scores: Literal[True]) -> tuple[list[int], list[float]]: ...
+
+
+@overload
+def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]],
+                     return_scores: bool = False) -> list[int] | tuple[list[int], list[float]]: ...
+
+
+def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]],
+                     return_scores: bool = False) -> list[int] | tuple[list[int], list[float]]:
     """Sentiment toward one target span per text: labels -1/0/1 (and scores in [-1, 1] when asked).
 
     The same model gives ``Analysis.mentions.sentiment``; see :mod:`framing.extractors.sentiment`.

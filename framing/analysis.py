@@ -24,13 +24,16 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from framing.corpus.reader import ERROR_COLUMNS
 from framing.errors import FramingError
 from framing.pipeline import ARTICLE_COLUMNS, TABLE_COLUMNS, DocResult
+
+if TYPE_CHECKING:
+    from framing.view.html import ArticleView
 
 __all__ = ["Analysis", "atomic_write_parquet", "atomic_write_text"]
 
@@ -223,7 +226,7 @@ class Analysis:
         parts.append("</div>")
         return "".join(parts)
 
-    def show(self, doc_id: str, **kwargs):
+    def show(self, doc_id: str, **kwargs: Any) -> ArticleView:
         """An annotated view of one article (an HTML object that renders in Jupyter)."""
         from framing.view import render_article
 

@@ -114,7 +114,7 @@ class BlockCounts(Mapping[str, int]):
         self._fold()
         return (f"{int(k):016x}" for k in self._keys)
 
-    def items(self):  # faster than the Mapping default, same pairs
+    def items(self) -> list[tuple[str, int]]:  # type: ignore[override]  # faster than the Mapping default, same pairs
         self._fold()
         return [(f"{int(k):016x}", int(n)) for k, n in zip(self._keys, self._counts)]
 

@@ -18,6 +18,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = ["Document", "split_blocks", "split_sentences"]
 
@@ -137,7 +138,7 @@ class Document:
     meta: dict = field(default_factory=dict)
 
     @classmethod
-    def from_text(cls, doc_id: str, text: str, **kwargs) -> Document:
+    def from_text(cls, doc_id: str, text: str, **kwargs: Any) -> Document:
         """Build a document and segment it into blocks and sentences."""
         doc = cls(doc_id=str(doc_id), text=text, **kwargs)
         doc.blocks = split_blocks(text)

@@ -21,11 +21,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from framing.errors import FramingError
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
+
+    from framing.analysis import Analysis
 
 __all__ = ["PUBLISHED_MACRO_F1", "LoadedLexicon", "make_sentence_model", "evaluate_babe", "loaded_sentence_share"]
 
@@ -96,7 +102,7 @@ class LoadedLexicon:
         return np.array([bool(_tokens(t) & self.words_) for t in texts])
 
 
-def make_sentence_model(C: float = 2.0, seed: int = 0):
+def make_sentence_model(C: float = 2.0, seed: int = 0) -> Pipeline:
     """TF-IDF (words and word pairs, sublinear) + class-balanced logistic regression, as a ``Pipeline``."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -143,7 +149,7 @@ def evaluate_babe(sentences: pd.DataFrame, *, n_splits: int = 5, seed: int = 0) 
     return pd.DataFrame(rows)
 
 
-def loaded_sentence_share(analysis, lexicon: LoadedLexicon) -> pd.DataFrame:
+def loaded_sentence_share(analysis: Analysis, lexicon: LoadedLexicon) -> pd.DataFrame:
     """Per article: the share of body sentences containing a lexicon word (``loaded_sentence_share``)."""
     from framing.compare.stories import body_texts
     from framing.document import Document

@@ -30,12 +30,17 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from framing._version import __version__
 from framing.errors import FramingError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from framing.analysis import Analysis
 
 __all__ = ["NOTEBOOKS", "DEFAULT_PARAMS", "build_report", "load_params", "record_figure", "record_table",
            "render_html", "notebook_dir"]
@@ -114,7 +119,7 @@ def record_table(table: pd.DataFrame, name: str, outdir: str | Path, *, index: b
     return p
 
 
-def record_figure(fig, name: str, outdir: str | Path, *, title: str, caption: str,
+def record_figure(fig: Figure, name: str, outdir: str | Path, *, title: str, caption: str,
                   table: pd.DataFrame | None = None, evidence: pd.DataFrame | None = None,
                   table_index: bool = False) -> dict[str, Any]:
     """Save a figure (PNG + SVG), its table (CSV) and example sentences, and list it in the report manifest."""
@@ -344,7 +349,7 @@ def _meta_rows(analysis, params: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-def render_html(analysis, outdir: str | Path, params: dict[str, Any], notebooks: list[dict[str, Any]]) -> str:
+def render_html(analysis: Analysis, outdir: str | Path, params: dict[str, Any], notebooks: list[dict[str, Any]]) -> str:
     """The report page: metadata, every recorded figure with its table and evidence, links to notebooks."""
     out = Path(outdir)
     mp = _manifest_path(out)

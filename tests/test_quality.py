@@ -89,8 +89,6 @@ def _public_callables():
                         yield f"{name}.{member}.{meth}", fn
 
 
-@pytest.mark.xfail(strict=False, reason="public functions of modules still being written lack type hints "
-                                        "(listed in the report of issue 7)")
 def test_public_api_is_annotated():
     """Type hints on the public API: every parameter (self/cls aside) and every return is annotated."""
     import inspect

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -24,6 +24,9 @@ import pandas as pd
 from framing.compare.stats import articles_of
 from framing.compare.stories import body_texts
 from framing.errors import FramingError
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
 
 __all__ = ["FRAMING_FEATURES", "feature_frame", "make_classifier", "make_splitter", "story_groups",
            "near_duplicate_pairs", "leakage_report", "cross_validate", "CVResult"]
@@ -71,7 +74,7 @@ def feature_frame(data: Any, features: Sequence[str] | None = None, *, body_only
 
 
 def make_classifier(kind: str = "both", features: Sequence[str] | None = None, *, C: float = 1.0,
-                    max_features: int = 20_000, min_df: int = 2, seed: int = 0):
+                    max_features: int = 20_000, min_df: int = 2, seed: int = 0) -> Pipeline:
     """A scikit-learn ``Pipeline`` over a :func:`feature_frame`: ``"features"``, ``"tfidf"`` or ``"both"``.
 
     Framing features are median-imputed (with missing-value indicators: a share is undefined in an
@@ -117,7 +120,7 @@ def near_duplicate_pairs(texts: Sequence[str], threshold: float = 0.8) -> np.nda
 
 
 def story_groups(data: Any, stories: pd.DataFrame | None = None, *, duplicate_threshold: float = 0.8,
-                 **match_kwargs) -> np.ndarray:
+                 **match_kwargs: Any) -> np.ndarray:
     """Group labels for CV: matched stories, merged with any near-duplicate pair (so duplicates share a group).
 
     ``stories`` is a frame with ``doc_id, story`` (e.g. from :func:`framing.compare.match_stories`, or known
@@ -145,7 +148,8 @@ def story_groups(data: Any, stories: pd.DataFrame | None = None, *, duplicate_th
     return connected_components(g, directed=False)[1][:n]
 
 
-def make_splitter(y: np.ndarray, groups: np.ndarray | None, n_splits: int = 5, seed: int = 0):
+def make_splitter(y: np.ndarray, groups: np.ndarray | None, n_splits: int = 5,
+                  seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
     """``StratifiedGroupKFold`` over ``groups`` (or ``StratifiedKFold`` when ``groups`` is None), with the
     number of folds capped by the number of groups and of the smallest class.
 
@@ -238,7 +242,7 @@ def _resolve_groups(data: Any, arts: pd.DataFrame, group_by: Any, stories: pd.Da
 def cross_validate(data: Any, target: str | Sequence[Any] = "outlet", *, group_by: Any = "story",
                    kinds: Sequence[str] = KINDS, features: Sequence[str] | None = None, n_splits: int = 5,
                    stories: pd.DataFrame | None = None, importance: bool = True, n_repeats: int = 5,
-                   seed: int = 0, classifier_kwargs: dict | None = None, **match_kwargs) -> CVResult:
+                   seed: int = 0, classifier_kwargs: dict | None = None, **match_kwargs: Any) -> CVResult:
     """Cross-validate outlet (or label) classifiers with grouped folds and baselines.
 
     Parameters

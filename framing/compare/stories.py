@@ -209,7 +209,7 @@ def _with_stories(data: Any, stories: pd.DataFrame | None, min_outlets: int, **m
 
 def story_differences(data: Any, stories: pd.DataFrame | None = None, features: Sequence[str] | None = None, *,
                       min_outlets: int = 2, n_boot: int = 2000, level: float = 0.95, seed: int = 0,
-                      **match_kwargs) -> pd.DataFrame:
+                      **match_kwargs: Any) -> pd.DataFrame:
     """How each outlet departs from the other outlets' coverage of the same stories.
 
     For each matched story covered by at least ``min_outlets`` outlets, an outlet's value of a feature
@@ -250,7 +250,7 @@ def story_differences(data: Any, stories: pd.DataFrame | None = None, features: 
 
 def paired_outlet_differences(data: Any, stories: pd.DataFrame | None = None, features: Sequence[str] | None = None,
                               *, n_perm: int = 5000, correction: str = "holm", seed: int = 0,
-                              **match_kwargs) -> pd.DataFrame:
+                              **match_kwargs: Any) -> pd.DataFrame:
     """Pairwise outlet differences on the stories both outlets covered (paired by story).
 
     The test is a sign-flip permutation test of the mean paired difference; ``p_adjusted`` corrects

@@ -23,7 +23,10 @@ import logging
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 __all__ = ["SPACY_MODELS", "baselines_available", "textacy_quotes_polnear", "spacy_reporting_verbs_polnear",
            "textacy_quotes", "spacy_reporting_verbs", "peer_metrics"]
@@ -86,7 +89,7 @@ def _outer(tokens) -> tuple[int, int] | None:
     return min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)
 
 
-def textacy_quotes(doc) -> list[dict[str, Any]]:
+def textacy_quotes(doc: Doc) -> list[dict[str, Any]]:
     """Records from textacy's ``direct_quotations`` on one parsed spaCy ``Doc``.
 
     textacy raises on an odd number of quotation marks; such an article gets no records.
@@ -115,7 +118,7 @@ def _cue_lemmas() -> frozenset[str]:
                      and str(r.get("pos", "verb")).startswith(("verb", "cognition")))
 
 
-def spacy_reporting_verbs(doc, lemmas: Iterable[str] | None = None) -> list[dict[str, Any]]:
+def spacy_reporting_verbs(doc: Doc, lemmas: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Records from a reporting-verb dependency rule on one parsed spaCy ``Doc``."""
     lemmas = frozenset(lemmas) if lemmas is not None else _cue_lemmas()
     out = []

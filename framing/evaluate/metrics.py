@@ -22,7 +22,7 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, f
 
 
-def binary_prf(y_true: Iterable, y_pred: Iterable, positive=1) -> tuple[float, float, float]:
+def binary_prf(y_true: Iterable, y_pred: Iterable, positive: object = 1) -> tuple[float, float, float]:
     """Precision, recall and F1 of the ``positive`` class for two equally long label sequences."""
     tp = fp = fn = 0
     for t, p in zip(y_true, y_pred, strict=True):

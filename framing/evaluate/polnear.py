@@ -27,6 +27,7 @@ Gold: the first annotator file per article (see :func:`framing.datasets.polnear.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from framing.datasets.polnear import load_polnear
 from framing.document import Document
@@ -49,7 +50,7 @@ def flatten_nested(records: list[dict]) -> list[dict]:
     return kept
 
 
-def predict_polnear(articles, options: Options | None = None) -> dict[str, list[dict]]:
+def predict_polnear(articles: Any, options: Options | None = None) -> dict[str, list[dict]]:
     """Run the extractor on every article; returns doc_id -> records."""
     options = options or Options(body_only=False)
     out = {}
@@ -70,7 +71,7 @@ def evaluate_polnear(
     return_details: bool = False,
     flatten: bool = False,
     peers: bool = True,
-):
+) -> dict[str, float] | tuple[dict[str, float], list[dict]]:
     """Score :func:`extract_attributions` on a PolNeAR split; returns a dict of metrics.
 
     With ``return_details=True`` returns ``(metrics, details)`` where ``details`` lists matched,

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from framing.document import Document
-from framing.extractors.attribution_model import MODEL_RULE, load_model, stem
+from framing.extractors.attribution_model import MODEL_RULE, CueModel, load_model, stem
 from framing.extractors.attribution_model import candidate_features as model_features
 from framing.lexicons import load_lexicon
 from framing.options import Options
@@ -735,7 +736,16 @@ def extract_attributions(
 _REJECT: dict = {}  # returned by _one for a hard negative (distinct from None: no source found)
 
 
-def model_candidates(text: str, low: str, sentences, blocks, rules: list[dict], cues: dict, model, rejected=()):
+def model_candidates(
+    text: str,
+    low: str,
+    sentences: Sequence[tuple[int, int]],
+    blocks: Sequence[tuple[int, int]],
+    rules: list[dict],
+    cues: dict,
+    model: CueModel | None,
+    rejected: Iterable[tuple[int, int]] = (),
+) -> Iterator[tuple[int, int, int, int, list[tuple[int, int]], list[str]]]:
     """Candidate tokens for the learned stage with their features.
 
     Yields ``(start, end, sent_start, sent_end, quotes, features)`` for every vocabulary word of

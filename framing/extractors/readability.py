@@ -18,8 +18,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from framing.document import Document
+
+if TYPE_CHECKING:
+    from framing.options import Options
 
 __all__ = ["readability", "READABILITY_COLUMNS", "syllables"]
 
@@ -103,7 +107,7 @@ def _textstat(text: str) -> dict[str, float]:
     }
 
 
-def readability(doc: Document, options=None, backend: str = "fast") -> dict[str, float]:
+def readability(doc: Document, options: Options | None = None, backend: str = "fast") -> dict[str, float]:
     """Readability of the article's body (boilerplate excluded when ``options.body_only``).
 
     Returns a dict with :data:`READABILITY_COLUMNS`. An empty body gives word and sentence counts

@@ -37,6 +37,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from itertools import repeat
+from typing import Literal, overload
 
 import numpy as np
 
@@ -483,7 +484,23 @@ def _text_context(text: str, start: int, end: int) -> tuple[int, int]:
     return context_span(doc, start, end)
 
 
-def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]], return_scores: bool = False):
+@overload
+def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]],
+                     return_scores: Literal[False] = False) -> list[int]: ...
+
+
+@overload
+def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]],
+                     return_scores: Literal[True]) -> tuple[list[int], list[float]]: ...
+
+
+@overload
+def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]],
+                     return_scores: bool = False) -> list[int] | tuple[list[int], list[float]]: ...
+
+
+def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]],
+                     return_scores: bool = False) -> list[int] | tuple[list[int], list[float]]:
     """Sentiment toward one target span per text: labels -1/0/1 (and scores when asked).
 
     Uses the same model and the same context (the target's sentence) as

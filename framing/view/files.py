@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from framing.errors import FramingError
+
+if TYPE_CHECKING:
+    from framing.analysis import Analysis
 
 __all__ = ["show_file", "worksheet_file", "load_for_view", "pick_doc"]
 
 log = logging.getLogger(__name__)
 
 
-def load_for_view(file: str | Path):
+def load_for_view(file: str | Path) -> Analysis:
     """An :class:`~framing.analysis.Analysis` of ``file``: loaded if it is an analysis folder, else analysed."""
     from framing.analysis import Analysis
 
@@ -26,7 +30,7 @@ def load_for_view(file: str | Path):
     return analyze(p)
 
 
-def pick_doc(analysis, doc_id: str | None, source: str | Path = "input") -> str:
+def pick_doc(analysis: Analysis, doc_id: str | None, source: str | Path = "input") -> str:
     """The doc_id to show: ``doc_id`` if given (and present), else the only article; a clear error otherwise."""
     ids = [str(d) for d in analysis.articles.doc_id] if len(analysis.articles) else []
     if doc_id is not None:

@@ -13,13 +13,16 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from framing.document import split_blocks
 from framing.errors import FramingError
 from framing.view import numbers as nb
 from framing.view.escape import attrs, plain, text
 from framing.view.marks import CUE_CLASSES, Event, Mark, collect_marks, nest
+
+if TYPE_CHECKING:
+    from framing.analysis import Analysis
 
 __all__ = ["ArticleView", "render_article", "render_comparison", "page", "article_html", "LEGEND"]
 
@@ -292,7 +295,7 @@ def _side(analysis, doc_id: str, row: dict[str, Any]) -> str:
             + "<h2>Actors and tone</h2>" + _actors(nb.actors_of(analysis.mentions, doc_id)))
 
 
-def render_article(analysis, doc_id: str, *, legend: bool = True, panel: bool = True,
+def render_article(analysis: Analysis, doc_id: str, *, legend: bool = True, panel: bool = True,
                    findings: bool = True, hide: Sequence[str] | str | None = None) -> ArticleView:
     """Annotated view of one article: highlights, legend, numbers panel and reasons.
 
@@ -337,7 +340,7 @@ def render_article(analysis, doc_id: str, *, legend: bool = True, panel: bool = 
 _COLS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
 
 
-def render_comparison(analysis, doc_ids: Sequence[str], *, texts: bool = True,
+def render_comparison(analysis: Analysis, doc_ids: Sequence[str], *, texts: bool = True,
                       hide: Sequence[str] | str | None = None) -> ArticleView:
     """Two or more articles side by side (e.g. one story from several outlets), with their numbers.
 

@@ -7,10 +7,14 @@ Marks: ``[neutral:said]`` / ``[distancing:claimed]`` / ``[emphatic:vowed]`` repo
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from framing.view import numbers as nb
 from framing.view.escape import plain
 from framing.view.marks import nest
+
+if TYPE_CHECKING:
+    from framing.analysis import Analysis
 
 __all__ = ["render_terminal", "TERMINAL_LEGEND"]
 
@@ -42,7 +46,7 @@ def _safe(s: str) -> str:
 _CLOSE = {"cue": "]", "speaker": "}", "hedge": "\u00bb", "boilerplate": "\u27e7"}
 
 
-def render_terminal(analysis, doc_id: str) -> str:
+def render_terminal(analysis: Analysis, doc_id: str) -> str:
     """The text of ``doc_id`` with inline marks, a legend, and a short numbers panel."""
     from framing.view.html import _article_parts
 

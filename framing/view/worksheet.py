@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from framing.errors import FramingError
 from framing.view.escape import attrs, plain, text
+
+if TYPE_CHECKING:
+    from framing.analysis import Analysis
 
 __all__ = ["EXERCISES", "Exercise", "write_worksheet", "worksheet_html"]
 
@@ -77,7 +81,7 @@ _CSS = """
 """
 
 
-def worksheet_html(analysis, doc_id: str, exercise: str = "who-speaks", answers: bool = False) -> str:
+def worksheet_html(analysis: Analysis, doc_id: str, exercise: str = "who-speaks", answers: bool = False) -> str:
     """The worksheet page as a string (see :func:`write_worksheet`)."""
     from framing.document import split_blocks
     from framing.view.html import css, page, render_article
@@ -116,7 +120,7 @@ def worksheet_html(analysis, doc_id: str, exercise: str = "who-speaks", answers:
     return html_.replace(css(), _CSS, 1)
 
 
-def write_worksheet(analysis, doc_id: str, path: str | Path, exercise: str = "who-speaks",
+def write_worksheet(analysis: Analysis, doc_id: str, path: str | Path, exercise: str = "who-speaks",
                     answers: bool = False) -> Path:
     """Write a printable, self-contained student worksheet for one article.
 
