@@ -13,7 +13,8 @@ read_corpus, analyze, analyze_to_folder, Analysis, Options, sentiment_toward, ev
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Literal, overload
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from framing._version import __version__
 from framing.analysis import Analysis
@@ -24,6 +25,8 @@ from framing.options import Options
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    import pandas as pd
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
@@ -54,7 +57,7 @@ def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]],
     return _impl(texts, spans, return_scores=return_scores)
 
 
-def evaluate(dataset, path=None, **kwargs):
+def evaluate(dataset: str, path: str | Path | None = None, **kwargs: Any) -> pd.DataFrame:
     """Score the toolkit (and peers) on an annotated dataset; see :mod:`framing.evaluate`."""
     from framing.evaluate import evaluate as _impl
 
