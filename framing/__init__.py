@@ -14,47 +14,20 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any
 
 from framing._version import __version__
 from framing.analysis import Analysis
 from framing.api import analyze, analyze_to_folder
 from framing.corpus.reader import read_corpus
 from framing.errors import ArticleError, FramingError, FramingWarning
+from framing.extractors.sentiment import sentiment_toward
 from framing.options import Options
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     import pandas as pd
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
-
-
-@overload
-def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]],
-                     return_scores: Literal[False] = False) -> list[int]: ...
-
-
-@overload
-def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]],
-                     return_scores: Literal[True]) -> tuple[list[int], list[float]]: ...
-
-
-@overload
-def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]],
-                     return_scores: bool = False) -> list[int] | tuple[list[int], list[float]]: ...
-
-
-def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]],
-                     return_scores: bool = False) -> list[int] | tuple[list[int], list[float]]:
-    """Sentiment toward one target span per text: labels -1/0/1 (and scores in [-1, 1] when asked).
-
-    The same model gives ``Analysis.mentions.sentiment``; see :mod:`framing.extractors.sentiment`.
-    """
-    from framing.extractors.sentiment import sentiment_toward as _impl
-
-    return _impl(texts, spans, return_scores=return_scores)
 
 
 def evaluate(dataset: str, path: str | Path | None = None, **kwargs: Any) -> pd.DataFrame:
