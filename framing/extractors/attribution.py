@@ -699,12 +699,7 @@ def extract_attributions(
             bi += 1
         if blocks[bi] != cur_block:
             cur_block = blocks[bi]
-            btxt = text[cur_block[0] : cur_block[1]]
-            quotes = (
-                _quote_spans(text, *cur_block)
-                if ("“" in btxt or '"' in btxt or "‘" in btxt or "''" in btxt or "«" in btxt)
-                else []
-            )
+            quotes = _block_quotes(text, cur_block)
         prev_rec = None
         left_floor = ss
         if label:
@@ -783,12 +778,7 @@ def model_candidates(
             bi += 1
         if blocks[bi] != cur_block:
             cur_block = blocks[bi]
-            btxt = text[cur_block[0] : cur_block[1]]
-            quotes = (
-                _quote_spans(text, *cur_block)
-                if ("“" in btxt or '"' in btxt or "‘" in btxt or "''" in btxt or "«" in btxt)
-                else []
-            )
+            quotes = _block_quotes(text, cur_block)
         sq = [q for q in quotes if q[0] < se and q[1] > ss]
         lo, hi = bisect_left(r_starts, ss), bisect_left(r_starts, se)
         while ci < nc and cands[ci].end() <= se:
@@ -1364,3 +1354,11 @@ def _relation(text: str, cue: tuple[int, int], lemma: str, cue_class: str, sp: t
         "source_type": source_type,
         "rule": rule,
     }
+
+
+def _block_quotes(text: str, block: tuple[int, int]) -> list[tuple[int, int]]:
+    """Quotation spans of one block (the quote scan is skipped when the block has no quote mark)."""
+    btxt = text[block[0] : block[1]]
+    if "“" in btxt or '"' in btxt or "‘" in btxt or "''" in btxt or "«" in btxt:
+        return _quote_spans(text, *block)
+    return []
