@@ -16,10 +16,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from framing.document import Document
 from framing.errors import FramingError
 from framing.evaluate.metrics import prf
 
-__all__ = ["load_seed", "evaluate_seed", "seed_matches"]
+__all__ = ["load_seed", "gold_document", "evaluate_seed", "seed_matches"]
 
 SEED_TEXT = "independent-ukraine-live-2024-11.txt"
 
@@ -35,6 +36,25 @@ def load_seed(path: str | Path) -> tuple[str, str, dict[str, Any]]:
     if not text_path.is_file():
         raise FramingError("E302", f"seed document missing: {text_path}")
     return text_path.stem, text_path.read_text(encoding="utf-8"), gold
+
+
+def gold_document(path: str | Path) -> tuple[Document, dict[str, Any]]:
+    """The seed page as a :class:`Document` with the gold boilerplate marked, and the gold.
+
+    Used to score one extractor alone (the pipeline would mark boilerplate with its own extractor):
+    whole gold lines and the gold's partial-line fragments become ``doc.boilerplate``.
+    """
+    doc_id, text, gold = load_seed(path)
+    starts = _line_starts(text)
+    doc = Document.from_text(doc_id, text)
+    bp = gold.get("boilerplate", {})
+    for n in bp.get("lines", []):
+        end = text.find("\n", starts[n - 1])
+        doc.boilerplate.append((starts[n - 1], len(text) if end < 0 else end, "gold"))
+    for n, fragment in bp.get("partial", {}).items():
+        i = text.index(fragment, starts[int(n) - 1])
+        doc.boilerplate.append((i, i + len(fragment), "gold"))
+    return doc, gold
 
 
 def _line_starts(text: str) -> list[int]:
