@@ -6,11 +6,11 @@ in training (group by ``outlet``), or it learns to recognise outlets rather than
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 
+from framing.datasets._jsonl import iter_jsonl
 from framing.errors import FramingError
 
 __all__ = ["load_article_bias_prediction"]
@@ -37,19 +37,12 @@ def load_article_bias_prediction(path: str | Path, *, limit: int | None = None) 
     if not p.is_file():
         raise FramingError("E301", f"Article-Bias-Prediction file not found: {p}")
     rows: list[dict] = []
-    with p.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if limit is not None and len(rows) >= limit:
-                break
-            if not line.strip():
-                continue
-            try:
-                r = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise FramingError("E303", f"line {n} of {p.name} is not valid JSON: {exc}") from None
-            rows.append({"doc_id": str(r.get("ID") or f"abp-{n}"), "outlet": r.get("source"), "title": r.get("title"),
-                         "text": r.get("content_original") or "", "date": r.get("date"), "url": r.get("url"),
-                         "leaning": r.get("bias_text"), "topic": r.get("topic")})
+    for n, r in iter_jsonl(p):
+        if limit is not None and len(rows) >= limit:
+            break
+        rows.append({"doc_id": str(r.get("ID") or f"abp-{n}"), "outlet": r.get("source"), "title": r.get("title"),
+                     "text": r.get("content_original") or "", "date": r.get("date"), "url": r.get("url"),
+                     "leaning": r.get("bias_text"), "topic": r.get("topic")})
     if not rows:
         raise FramingError("E302", f"no articles in {p}")
     return pd.DataFrame(rows)

@@ -9,11 +9,11 @@ use the known triplets instead of matching.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 
+from framing.datasets._jsonl import iter_jsonl
 from framing.errors import FramingError
 
 __all__ = ["load_basil", "OUTLETS"]
@@ -48,28 +48,21 @@ def load_basil(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         ``doc_id, bias, target, polarity, quote, speaker, sentence_index, text`` (``bias``: ``lex`` or ``inf``).
     """
     rows, spans = [], []
-    with _file(path).open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                r = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise FramingError("E303", f"BASIL line {n} is not valid JSON: {exc}") from None
-            src = str(r.get("source", "")).lower()
-            # ``uuid`` is the literal "empty" for a few articles; triplet + outlet is unique.
-            doc_id = f"{src}/{r.get('triplet_uuid') or r.get('article_file')}"
-            paras = [" ".join(s.strip() for s in p) for p in r.get("paragraphs") or []]
-            title = (r.get("title") or "").strip()
-            stance = (r.get("article_annotations") or {}).get("relative_stance")
-            rows.append({"doc_id": doc_id, "outlet": OUTLETS.get(src, src), "title": title,
-                         "text": title + "\n\n" + "\n\n".join(paras), "date": r.get("date"), "url": r.get("url"),
-                         "story": r.get("triplet_uuid"), "main_event": r.get("main_event"),
-                         "stance": _STANCE.get(str(stance).lower()) if stance else None})
-            for s in r.get("spans") or []:
-                spans.append({"doc_id": doc_id, "bias": s.get("bias"), "target": s.get("target"),
-                              "polarity": s.get("polarity"), "quote": s.get("quote"), "speaker": s.get("speaker"),
-                              "sentence_index": s.get("sentence_index"), "text": s.get("txt")})
+    for _, r in iter_jsonl(_file(path)):
+        src = str(r.get("source", "")).lower()
+        # ``uuid`` is the literal "empty" for a few articles; triplet + outlet is unique.
+        doc_id = f"{src}/{r.get('triplet_uuid') or r.get('article_file')}"
+        paras = [" ".join(s.strip() for s in p) for p in r.get("paragraphs") or []]
+        title = (r.get("title") or "").strip()
+        stance = (r.get("article_annotations") or {}).get("relative_stance")
+        rows.append({"doc_id": doc_id, "outlet": OUTLETS.get(src, src), "title": title,
+                     "text": title + "\n\n" + "\n\n".join(paras), "date": r.get("date"), "url": r.get("url"),
+                     "story": r.get("triplet_uuid"), "main_event": r.get("main_event"),
+                     "stance": _STANCE.get(str(stance).lower()) if stance else None})
+        for s in r.get("spans") or []:
+            spans.append({"doc_id": doc_id, "bias": s.get("bias"), "target": s.get("target"),
+                          "polarity": s.get("polarity"), "quote": s.get("quote"), "speaker": s.get("speaker"),
+                          "sentence_index": s.get("sentence_index"), "text": s.get("txt")})
     if not rows:
         raise FramingError("E302", "the BASIL file has no articles")
     return pd.DataFrame(rows), pd.DataFrame(spans)
