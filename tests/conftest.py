@@ -34,3 +34,18 @@ def test_output() -> Path:
     out = REPO / "test-output"
     out.mkdir(exist_ok=True)
     return out
+
+
+@pytest.fixture
+def tiny_wikiweasel_csv(tmp_path) -> Path:
+    """A four-sentence file laid out like WikiWeasel's (two uncertain, two certain), not from its data."""
+    f = tmp_path / "wikiweasel_dev.csv"
+    f.write_text(
+        "text,label\n"
+        "It is widely believed that the castle is haunted .,1\n"
+        "The bridge opened in 1932 .,0\n"
+        "Some critics argue the film is overrated .,1\n"
+        "The river flows north .,0\n",
+        encoding="utf-8",
+    )
+    return f

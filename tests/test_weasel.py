@@ -131,18 +131,10 @@ def test_general_weasel_frames(text: str, rule: str) -> None:
     assert rule in {r["rule"] for r in extract_hedges(Document.from_text("t", text))}
 
 
-def test_foreign_file_uses_shipped_weights_and_dev_file_is_cross_validated(tmp_path) -> None:
+def test_foreign_file_uses_shipped_weights_and_dev_file_is_cross_validated(tiny_wikiweasel_csv) -> None:
     from framing.evaluate.wikiweasel import evaluate_wikiweasel
 
-    f = tmp_path / "wikiweasel_dev.csv"
-    f.write_text(
-        "text,label\n"
-        "It is widely believed that the castle is haunted .,1\n"
-        "The bridge opened in 1932 .,0\n"
-        "Some critics argue the film is overrated .,1\n"
-        "The river flows north .,0\n",
-        encoding="utf-8",
-    )
+    f = tiny_wikiweasel_csv
     out = evaluate_wikiweasel(f, peers=False)
     assert out["uncertain_weighted_cv"] == 0.0 and out["train_overlap"] == 0.0
     assert out["uncertain_f1"] == out["uncertain_weighted_f1"] == 1.0

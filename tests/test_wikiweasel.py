@@ -34,18 +34,10 @@ def test_wrong_columns_is_a_clear_error(tmp_path) -> None:
         load_wikiweasel(tmp_path)
 
 
-def test_small_file_end_to_end(tmp_path) -> None:
+def test_small_file_end_to_end(tiny_wikiweasel_csv) -> None:
     from framing.evaluate.wikiweasel import evaluate_wikiweasel
 
-    f = tmp_path / "wikiweasel_dev.csv"
-    f.write_text(
-        "text,label\n"
-        "It is widely believed that the castle is haunted .,1\n"
-        "The bridge opened in 1932 .,0\n"
-        "Some critics argue the film is overrated .,1\n"
-        "The river flows north .,0\n",
-        encoding="utf-8",
-    )
+    f = tiny_wikiweasel_csv
     out = evaluate_wikiweasel(f, peers=False)
     assert out["n"] == 4
     assert out["uncertain_r"] == 1.0 and out["uncertain_p"] == 1.0
