@@ -204,6 +204,7 @@ class _Ctx:
         "last_person",
         "last_group",
         "heads",
+        "_wcache",
     )
 
     def __init__(self, text, res):
@@ -215,11 +216,20 @@ class _Ctx:
         self.orgs: list[str] = []
         self.last_person: str | None = None
         self.last_group: tuple[str, str] | None = None
+        self._wcache: dict[str, list[str]] = {}
+
+    def words(self, seg: str) -> list[str]:
+        """``_words(seg)``, memoised for this document (the source finders ask about the same
+        segments several times). Callers must not modify the returned list."""
+        ws = self._wcache.get(seg)
+        if ws is None:
+            ws = self._wcache[seg] = _WORD.findall(seg)
+        return ws
 
     # -- classification ------------------------------------------------------------
     def looks_like_source(self, seg: str) -> bool:
         """True when ``seg`` can be the subject of a reporting verb."""
-        ws = _words(seg)
+        ws = self.words(seg)
         if not ws or len(ws) > 14:
             return False
         first = ws[0].lower()
@@ -252,7 +262,7 @@ class _Ctx:
 
     def is_parenthetical(self, seg: str) -> bool:
         """ ", speaking through an interpreter," / ", in a video posted on Telegram," / ", who ...,"."""
-        ws = _words(seg)
+        ws = self.words(seg)
         if not ws:
             return True
         first = ws[0]
@@ -280,7 +290,7 @@ class _Ctx:
 
     def is_appositive(self, seg: str) -> bool:
         """ ", governor of Kharkiv region," / ", the campaign manager," (a role describing a name)."""
-        ws = _words(seg)
+        ws = self.words(seg)
         if not ws or len(ws) > 12 or ws[0][0].isupper() and ws[0].lower() not in ("the", "a", "an", "one"):
             return False
         low = [w.lower() for w in ws]
@@ -290,7 +300,7 @@ class _Ctx:
 
     def classify(self, speaker: str) -> tuple[str, str | None]:
         """``(source_type, canonical)`` for a speaker phrase; updates the resolution state."""
-        ws = _words(speaker)
+        ws = self.words(speaker)
         if not ws:
             return "unnamed", None
         low = ws[0].lower()
@@ -409,24 +419,6 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
     return None
 
 
-class _Shift:
-    """A regex match seen through offsets relative to ``base`` (cheap stand-in for slicing)."""
-
-    __slots__ = ("_m", "_b")
-
-    def __init__(self, m: re.Match, base: int):
-        self._m, self._b = m, base
-
-    def start(self) -> int:
-        return self._m.start() - self._b
-
-    def end(self) -> int:
-        return self._m.end() - self._b
-
-    def group(self, i: int = 0) -> str:
-        return self._m.group(i)
-
-
 def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
     """Find the subject to the left of the cue. Returns ``(start, end, rule)`` or None.
 
@@ -440,29 +432,38 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
     if rm is not None:  # "Mr. Leenders, who estimated that ..., said"
         np_text = rm.group(1)
         tm = _TRAIL_NAME.search(np_text)
-        if ctx.looks_like_source(np_text) and len(_words(np_text)) <= 8:
+        if ctx.looks_like_source(np_text) and len(ctx.words(np_text)) <= 8:
             s, e = _strip(text, sent_start + rm.start(1), sent_start + rm.end(1))
             return s, e, "relative_clause"
         if tm is not None:
             s, e = _strip(text, sent_start + rm.start(1) + tm.start(), sent_start + rm.end(1))
             return s, e, "relative_clause"
-    bounds: list = list(_BOUNDARY.finditer(ctx.low, sent_start, cue_start)) if ctx.low is not None else []
-    if sent_start:
-        bounds = [_Shift(b, sent_start) for b in bounds]
-    n = len(bounds)
+    # clause boundaries of the left context, as offsets relative to ``sent_start``
+    b_s: list[int] = []
+    b_e: list[int] = []
+    b_g: list[str] = []
+    if ctx.low is not None:
+        low = ctx.low
+        for b in _BOUNDARY.finditer(low, sent_start, cue_start):
+            bs, be = b.span()
+            b_s.append(bs - sent_start)
+            b_e.append(be - sent_start)
+            b_g.append(low[bs:be])
+    n = len(b_s)
+    n_left = len(left)
 
-    def seg(i: int) -> tuple[int, int]:  # segment i lies between bounds[i-1] and bounds[i]
-        return (bounds[i - 1].end() if i >= 1 else 0, bounds[i].start() if i < n else len(left))
+    def seg(i: int) -> tuple[int, int]:  # segment i lies between boundary i-1 and boundary i
+        return (b_e[i - 1] if i >= 1 else 0, b_s[i] if i < n else n_left)
 
-    def bnd(i: int) -> str:  # the boundary before segment i
-        return bounds[i - 1].group(0).lower() if i >= 1 else ""
+    def bnd(i: int) -> str:  # the boundary before segment i (lower-cased)
+        return b_g[i - 1] if i >= 1 else ""
 
     i = n
     rule = "subject"
     if not left[seg(i)[0] : seg(i)[1]].strip() and bnd(i) == "," and i >= 1:
         # "Name, governor of X, said" / "Name, speaking ..., said"; otherwise "..., said X" (inverted)
         prev = left[seg(i - 1)[0] : seg(i - 1)[1]]
-        pw = _words(prev)
+        pw = ctx.words(prev)
         name_like = (
             0 < len(pw) <= 6
             and all(w[0].isupper() or w in ("of", "de", "van", "von") for w in pw)
@@ -487,7 +488,7 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
             i -= 2
             rule = "relative_subject"
             continue
-        if not ctx.looks_like_source(seg_text) or len(_words(seg_text)) > 8:
+        if not ctx.looks_like_source(seg_text) or len(ctx.words(seg_text)) > 8:
             m = _TRAIL_PRONOUN.search(seg_text) or _TRAIL_NAME.search(seg_text)
             if m and ctx.looks_like_source(m.group(0)):
                 s, e = _strip(text, sent_start + s0 + m.start(), sent_start + e0)
@@ -497,7 +498,7 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
         if bnd(i) == "," and i >= 1 and ctx.is_appositive(seg_text):
             ps, pe = seg(i - 1)
             pseg = left[ps:pe]
-            ws = _words(pseg)
+            ws = ctx.words(pseg)
             if ws and 1 <= len(ws) <= 6 and all(w[0].isupper() or w in ("of", "de", "van", "von") for w in ws):
                 s, _ = _strip(text, sent_start + ps, sent_start + pe)
                 return s, e, "appositive"
@@ -507,20 +508,19 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
     if b in ("and", "but", "or"):
         prev_start = 0
         for k in range(i - 2, -1, -1):
-            if bounds[k].group(0) != ",":
-                prev_start = bounds[k].end()
+            if b_g[k] != ",":
+                prev_start = b_e[k]
                 break
-        r = _leading_np(ctx, text, sent_start, sent_start + bounds[i - 1].start())
-        if r is None and n and bounds[0].group(0) == ",":  # "In an interview, Trump ... and said"
-            r = _leading_np(ctx, text, sent_start + bounds[0].end(), sent_start + bounds[i - 1].start())
+        r = _leading_np(ctx, text, sent_start, sent_start + b_s[i - 1])
+        if r is None and n and b_g[0] == ",":  # "In an interview, Trump ... and said"
+            r = _leading_np(ctx, text, sent_start + b_e[0], sent_start + b_s[i - 1])
         if r is None:
-            r = _leading_np(ctx, text, sent_start + prev_start, sent_start + bounds[i - 1].start())
+            r = _leading_np(ctx, text, sent_start + prev_start, sent_start + b_s[i - 1])
         if r is not None:
             return r[0], r[1], "coordinated_subject"
         return None
     if b == "who" and i >= 1:
-        bs, be = bounds[i - 1].start(), bounds[i - 1].end()
-        return sent_start + bs, sent_start + be, "relative_pronoun"
+        return sent_start + b_s[i - 1], sent_start + b_e[i - 1], "relative_pronoun"
     if b == "that" and i >= 1:
         # "critics who say ...": the noun right before the relative pronoun
         ps, pe = seg(i - 1)
@@ -603,11 +603,11 @@ def _right_source(ctx: _Ctx, text: str, cue_end: int, sent_end: int):
     rest = text[cue_end : min(sent_end, cue_end + _MAX_LEFT)]
     m = _RIGHT_STOP.search(rest + " ")
     seg = rest[: m.start()] if m else rest
-    if not seg.strip() or len(_words(seg)) > 8:
+    if not seg.strip() or len(ctx.words(seg)) > 8:
         return None
     if not ctx.looks_like_source(seg):
         return None
-    ws = _words(seg)
+    ws = ctx.words(seg)
     if (
         ws[0].lower()
         in ("that", "this", "there", "to", "her", "his", "their", "its", "our", "my", "your", "the", "a", "an")
