@@ -665,6 +665,7 @@ def extract_attributions(
         return []
     ctx = _Ctx(text, res)
     ctx.low = low
+    qcache: dict[tuple[int, int], list[tuple[int, int]]] = {}  # quotation spans per block, shared by both stages
     sentences = doc.body_sentences() if options.body_only else doc.sentences
     blocks = doc.blocks or [(0, len(text))]
     out: list[dict] = []
@@ -679,7 +680,7 @@ def extract_attributions(
     has_colon = ":" in text
     if not matches and not has_colon:
         if model:
-            out.extend(_model_stage(ctx, text, low, sentences, blocks, out, ()))
+            out.extend(_model_stage(ctx, text, low, sentences, blocks, out, (), qcache))
             out.sort(key=lambda r: r["start"])
         return out
     bi = mi = 0
@@ -699,7 +700,7 @@ def extract_attributions(
             bi += 1
         if blocks[bi] != cur_block:
             cur_block = blocks[bi]
-            quotes = _block_quotes(text, cur_block)
+            quotes = _block_quotes(text, cur_block, qcache)
         prev_rec = None
         left_floor = ss
         if label:
@@ -723,7 +724,7 @@ def extract_attributions(
                     left_floor = rec["end"]
     out.sort(key=lambda r: r["start"])
     if model:
-        out.extend(_model_stage(ctx, text, low, sentences, blocks, out, rejected))
+        out.extend(_model_stage(ctx, text, low, sentences, blocks, out, rejected, qcache))
         out.sort(key=lambda r: r["start"])
     return out
 
@@ -740,6 +741,7 @@ def model_candidates(
     cues: dict,
     model: CueModel | None,
     rejected: Iterable[tuple[int, int]] = (),
+    quote_cache: dict | None = None,
 ) -> Iterator[tuple[int, int, int, int, list[tuple[int, int]], list[str]]]:
     """Candidate tokens for the learned stage with their features.
 
@@ -747,6 +749,7 @@ def model_candidates(
     the model in ``sentences`` that is not part of a rule-based record's cue or speaker. The
     training script uses this same function, so training and prediction see the same features.
     ``rejected`` are cue spans the rules refused as hard negatives; they are not candidates.
+    ``quote_cache`` (block -> quotation spans) is shared with the rule stage of the same text.
     """
     if model is None or model.regex is None:
         return
@@ -778,7 +781,7 @@ def model_candidates(
             bi += 1
         if blocks[bi] != cur_block:
             cur_block = blocks[bi]
-            quotes = _block_quotes(text, cur_block)
+            quotes = _block_quotes(text, cur_block, quote_cache)
         sq = [q for q in quotes if q[0] < se and q[1] > ss]
         lo, hi = bisect_left(r_starts, ss), bisect_left(r_starts, se)
         while ci < nc and cands[ci].end() <= se:
@@ -820,7 +823,8 @@ _POSSESSOR = re.compile(
 )
 
 
-def _model_stage(ctx: _Ctx, text: str, low: str, sentences, blocks, rules: list[dict], rejected=()) -> list[dict]:
+def _model_stage(ctx: _Ctx, text: str, low: str, sentences, blocks, rules: list[dict], rejected=(),
+                 quote_cache: dict | None = None) -> list[dict]:
     """Records for the cues the learned model accepts (adjacent accepted words form one cue)."""
     model = load_model()
     if model is None:
@@ -828,7 +832,8 @@ def _model_stage(ctx: _Ctx, text: str, low: str, sentences, blocks, rules: list[
     thr = model.logit_threshold
     score = model.score
     merged: list[list] = []
-    for s, e, ss, se, sq, feats in model_candidates(text, low, sentences, blocks, rules, ctx.cues, model, rejected):
+    for s, e, ss, se, sq, feats in model_candidates(text, low, sentences, blocks, rules, ctx.cues, model, rejected,
+                                                    quote_cache):
         if score(feats) < thr or low.endswith("than ", max(ss, s - 5), s):
             continue  # comparatives ("faster than expected", "more than thought") report no one
         if merged and merged[-1][2] == ss and _MERGE_GAP.fullmatch(text, merged[-1][1], s):
@@ -1356,9 +1361,21 @@ def _relation(text: str, cue: tuple[int, int], lemma: str, cue_class: str, sp: t
     }
 
 
-def _block_quotes(text: str, block: tuple[int, int]) -> list[tuple[int, int]]:
-    """Quotation spans of one block (the quote scan is skipped when the block has no quote mark)."""
+def _block_quotes(text: str, block: tuple[int, int], cache: dict | None = None) -> list[tuple[int, int]]:
+    """Quotation spans of one block (the quote scan is skipped when the block has no quote mark).
+
+    ``cache`` (block -> spans, for one ``text``) saves the second scan of a block; callers
+    must not modify the returned list.
+    """
+    if cache is not None:
+        hit = cache.get(block)
+        if hit is not None:
+            return hit
     btxt = text[block[0] : block[1]]
     if "“" in btxt or '"' in btxt or "‘" in btxt or "''" in btxt or "«" in btxt:
-        return _quote_spans(text, *block)
-    return []
+        spans = _quote_spans(text, *block)
+    else:
+        spans = []
+    if cache is not None:
+        cache[block] = spans
+    return spans

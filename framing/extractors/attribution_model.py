@@ -131,17 +131,24 @@ def candidate_features(
     right = low[e : min(se, e + 40)]
     lw = left.split()
     rw = right.split()
-    p1 = lw[-1] if lw else "<s>"
-    p2 = lw[-2] if len(lw) > 1 else "<s>"
-    n1 = rw[0] if rw else "</s>"
-    n2 = rw[1] if len(rw) > 1 else "</s>"
-    lc = left.rstrip()[-1:] or "<s>"
-    if lc.isalnum():
-        lc = "w"
-    rc = right.lstrip()[:1] or "</s>"
-    if rc.isalnum():
-        rc = "w"
     st = stem(w)
+    if lw:
+        p1 = lw[-1]
+        p2 = lw[-2] if len(lw) > 1 else "<s>"
+        lstrip_left = left.rstrip()
+        lc = lstrip_left[-1]
+        if lc.isalnum():
+            lc = "w"
+    else:
+        p1 = p2 = lc = "<s>"
+    if rw:
+        n1 = rw[0]
+        n2 = rw[1] if len(rw) > 1 else "</s>"
+        rc = right.lstrip()[0]
+        if rc.isalnum():
+            rc = "w"
+    else:
+        n1 = n2 = rc = "</s>"
     f = [
         "w=" + w,
         "st=" + st,
@@ -163,7 +170,7 @@ def candidate_features(
     if text[s].isupper():
         f.append("cap")
     if lw:
-        k = s - len(left) + len(left.rstrip()) - len(p1)
+        k = s - len(left) + len(lstrip_left) - len(p1)
         if text[k : k + len(p1)].lstrip(_PUNCT)[:1].isupper():
             f.append("p1cap")
         q1 = p1.strip(_PUNCT)
@@ -185,6 +192,6 @@ def candidate_features(
         f.append("rule_left")
     if n1 == "that":
         f.append("that_next")
-    if ":" in text[e:se]:
+    if text.find(":", e, se) != -1:
         f.append("colon_after")
     return f
