@@ -33,12 +33,17 @@ _ABBREVIATIONS = frozenset(
 # Candidate sentence ends: terminal punctuation, optional closing quotes/brackets.
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*")
 _OPENERS = "\"'“‘«([“"
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
+_CAPITALISED = re.compile(r"[A-Z][a-z]+")
 
 
 def _trimmed(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans with surrounding whitespace removed; spans left empty are dropped."""
     out = []
     for s, e in spans:
+        if s < e and not (text[s].isspace() or text[e - 1].isspace()):
+            out.append((s, e))  # the common case: nothing to trim
+            continue
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
@@ -48,9 +53,14 @@ def _trimmed(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int
     return out
 
 
+# A non-blank line without its surrounding whitespace: from its first to its last non-space character
+# (``\s`` is exactly ``str.isspace``; only ``\r`` and ``\n`` end a line).
+_BLOCK = re.compile(r"\S(?:[^\r\n]*\S)?")
+
+
 def split_blocks(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` of every non-blank line, trimmed of surrounding whitespace."""
-    return _trimmed(text, (m.span() for m in re.finditer(r"[^\r\n]+", text)))
+    return [m.span() for m in _BLOCK.finditer(text)]
 
 
 def _is_abbreviation(text: str, dot: int, block_start: int) -> bool:
@@ -67,7 +77,7 @@ def _is_abbreviation(text: str, dot: int, block_start: int) -> bool:
     if len(word) == 1 and text[i].isupper():
         return True
     # Dotted acronyms ("U.S.", "a.m.").
-    return bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+    return _DOTTED.fullmatch(word) is not None
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -98,8 +108,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             prev = text[max(start, m.start() - 2) : m.start()]
             if not (len(prev) == 2 and prev.isalpha() and prev.islower()):
                 continue
-            after = re.match(r"[A-Z][a-z]+", text[nxt:end])
-            if not after:
+            if _CAPITALISED.match(text, nxt, end) is None:
                 continue
             glued = True
         elif ch in "“‘\"" and punct[0] in ".!?":
