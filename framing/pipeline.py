@@ -62,14 +62,16 @@ def outlet_block_counts(records: Iterable[Mapping[str, Any]], options: Options) 
     large corpus). Counts from several partitions add up (:meth:`BlockCounts.update`).
     """
     from framing.document import split_blocks
-    from framing.extractors.boilerplate import block_key
+    from framing.extractors.boilerplate import block_key_int
 
+    min_chars = options.repetition_min_chars
     counts: dict[str, BlockCounts] = {}
     for rec in records:
         text = rec.get("text")
         if not isinstance(text, str) or len(text) > options.max_chars:
             continue
-        seen = {block_key(text[s:e]) for s, e in split_blocks(text) if e - s >= options.repetition_min_chars}
+        # integer keys: what BlockCounts stores, without formatting and parsing hex strings
+        seen = {block_key_int(text[s:e]) for s, e in split_blocks(text) if e - s >= min_chars}
         o = rec.get("outlet") or ""
         if o not in counts:
             counts[o] = BlockCounts()

@@ -44,7 +44,7 @@ from framing.document import Document
 from framing.lexicons import load_lexicon
 from framing.options import Options
 
-__all__ = ["find_boilerplate", "block_key", "classify_line", "BOILERPLATE_KINDS"]
+__all__ = ["find_boilerplate", "block_key", "block_key_int", "classify_line", "BOILERPLATE_KINDS"]
 
 BOILERPLATE_KINDS = (
     "donation_appeal",
@@ -178,14 +178,40 @@ def _rules(extra: str | None) -> _Rules:
     return _Rules(load_lexicon("boilerplate", extra))
 
 
+# Block keys normalise a block to its runs of letters and digits (lower-cased) joined by single spaces.
+# Most blocks are ASCII, or ASCII plus punctuation such as curly quotes and dashes: for those, a byte
+# translation table (every byte but a-z and 0-9 becomes a space) and ``bytes.split`` give the same
+# normal form as the regex, many times faster.
+_KEY_BYTES = bytes(c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789" else 0x20 for c in range(256))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _normalised(text: str) -> bytes:
+    """The UTF-8 bytes of a block's normal form: ``_KEY_STRIP.sub(" ", text.lower()).strip()``."""
+    low = text.lower()
+    if low.isascii():
+        data = low.encode("ascii")
+    elif any(ch.isalnum() for ch in _NON_ASCII.findall(low)):
+        # a letter or digit outside ASCII (é, ß, ²...): the regex, which knows them all
+        return _KEY_STRIP.sub(" ", low).strip().encode("utf-8", "surrogatepass")
+    else:
+        # only non-word characters outside ASCII: each becomes "?", which the table turns into a space
+        data = low.encode("ascii", "replace")
+    return b" ".join(data.translate(_KEY_BYTES).split())
+
+
 def block_key(text: str) -> str:
     """A short hash of a block's normalised text (case, punctuation and spacing ignored).
 
     Two blocks that differ only in case, punctuation or whitespace get the same key, so a
     newsletter prompt repeated under every article of an outlet is recognised as one block.
     """
-    norm = _KEY_STRIP.sub(" ", text.lower()).strip()
-    return hashlib.blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return hashlib.blake2b(_normalised(text), digest_size=8).hexdigest()
+
+
+def block_key_int(text: str) -> int:
+    """:func:`block_key` as an integer (``int(block_key(text), 16)``), as :class:`~framing.blockcounts.BlockCounts` stores it."""
+    return int.from_bytes(hashlib.blake2b(_normalised(text), digest_size=8).digest(), "big")
 
 
 def classify_line(line: str) -> str | None:
