@@ -172,6 +172,8 @@ class Document:
 
     def body_sentences(self) -> list[tuple[int, int]]:
         """Sentences that are not boilerplate: what attribution, hedging and sentiment read."""
+        if not self.boilerplate:
+            return list(self.sentences)
         return [s for s in self.sentences if not self.is_boilerplate(*s)]
 
     def body_blocks(self) -> list[tuple[int, int]]:

@@ -16,8 +16,8 @@ backends give them:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
+from itertools import filterfalse
 from typing import TYPE_CHECKING
 
 from framing.document import Document
@@ -39,6 +39,12 @@ READABILITY_COLUMNS = [
 ]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# The same words in a text without letters or digits outside ASCII (nearly every English article):
+# there ``[^\W\d_]`` is exactly ``[A-Za-z]``, which the regex engine tests much faster than a Unicode
+# category. The possessive quantifiers change nothing (no part of the pattern ever needs to give back
+# what an earlier part took) and save the engine its backtracking bookkeeping.
+_WORD_ASCII = re.compile(r"[A-Za-z]++(?:['’-][A-Za-z]++)*+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @lru_cache(maxsize=1)
@@ -60,20 +66,47 @@ def syllables(word: str) -> int:
         return len(pyphen.positions(w)) + 1
 
 
+def _words(text: str) -> list[str]:
+    """``_WORD.findall(text)``, through the ASCII pattern when the text allows it."""
+    if text.isascii() or not any(ch.isalnum() for ch in _NON_ASCII.findall(text)):
+        return _WORD_ASCII.findall(text)
+    return _WORD.findall(text)
+
+
+_MEMO_MAX = 200_000
+# Per word: its syllables, and 1 when it is a "complex" word of the fog index (3+ syllables, no hyphen).
+# Two plain dicts, so that a whole article is summed with ``map`` in C. When they grow past _MEMO_MAX
+# words they are replaced by empty ones (a call already running keeps the pair it started with).
+_memo: tuple[dict[str, int], dict[str, int]] = ({}, {})
+
+
+def _word_tables(words: list[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """The memo pair, with every word of ``words`` in it."""
+    global _memo
+    syl, cpx = _memo
+    new = set(filterfalse(syl.__contains__, words))
+    if new:
+        if len(syl) + len(new) > _MEMO_MAX:
+            _memo = syl, cpx = {}, {}
+            new = set(words)
+        for w in new:
+            n = syllables(w)
+            syl[w] = n
+            cpx[w] = 1 if n >= 3 and "-" not in w else 0
+    return syl, cpx
+
+
 def _fast(text: str, n_sentences: int) -> dict[str, float]:
-    words = _WORD.findall(text)
+    words = _words(text)
     n_words = len(words)
     if n_words == 0 or n_sentences == 0:
         # No body text: no score (NaN), since 0 is itself a valid, very hard Flesch score.
         return {c: float("nan") for c in READABILITY_COLUMNS} | {"n_words": n_words, "n_sentences": n_sentences}
     # Each distinct word is looked up once (news text repeats most of its words).
-    n_syl = n_complex = 0
-    for w, k in Counter(words).items():
-        s = syllables(w)
-        n_syl += s * k
-        if s >= 3 and "-" not in w:
-            n_complex += k
-    n_letters = sum(map(len, words))
+    syl, cpx = _word_tables(words)
+    n_syl = sum(map(syl.__getitem__, words))
+    n_complex = sum(map(cpx.__getitem__, words))
+    n_letters = len("".join(words))
     wps = n_words / n_sentences
     spw = n_syl / n_words
     return {
@@ -115,7 +148,7 @@ def readability(doc: Document, options: Options | None = None, backend: str = "f
     """
     body_only = True if options is None else options.body_only
     sents = doc.body_sentences() if body_only else doc.sentences
-    text = " ".join(doc.text[s:e] for s, e in sents)
+    text = " ".join([doc.text[s:e] for s, e in sents])
     if backend == "textstat":
         return _textstat(text)
     if backend != "fast":
