@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from functools import lru_cache
 
@@ -132,6 +133,12 @@ class _Rules:
         self.trigger_words = sorted({w for trig, _, _, _ in self.triggered for w in trig})
         self.trigger_rx = re.compile(r"\b" + _trie_pattern(self.trigger_words)) if self.trigger_words else None
         self.trigger_prefixes = {w: [p for p in self.trigger_words if w.startswith(p)] for w in self.trigger_words}
+        # For each match of trigger_rx (the longest trigger at a word start): the indexes in ``triggered``
+        # of the rules that one of the triggers occurring there (it and its prefixes) points to.
+        self.trigger_rules: dict[str, frozenset[int]] = {
+            w: frozenset(r for r, (trig, _, _, _) in enumerate(self.triggered) if any(p in trig for p in prefixes))
+            for w, prefixes in self.trigger_prefixes.items()
+        }
         words = sorted(set(cues["reader"]), key=len, reverse=True)
         self.reader = re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I) if words else None
         words = sorted(set(cues["journalism"]), key=len, reverse=True)
@@ -305,26 +312,29 @@ def find_boilerplate(
                 continue
             hits[j] = rules.which(m)
     if rules.triggered and rules.trigger_rx is not None:
+        # Which rules each sentence is a candidate for: one pass of a prefix-tree regex over the text
+        # finds every trigger (a match is the longest trigger at a word start; every trigger that is a
+        # prefix of it occurs there too). A sentence then takes the first of its rules, in lexicon
+        # order, whose pattern it contains: the same outcome as trying each rule over its sentences.
         lower = text.lower()
-        # Where each trigger occurs: one pass of a prefix-tree regex over the text; a match is the
-        # longest trigger at a word start, and every trigger that is a prefix of it occurs there too.
-        where: dict[str, set[int]] = defaultdict(set)
-        prefixes = rules.trigger_prefixes
+        candidates: dict[int, set[int]] = {}
+        trigger_rules = rules.trigger_rules
         for m in rules.trigger_rx.finditer(lower):
             j = _index_of(sent_starts, m.start())
-            for trig in prefixes[m.group()]:
-                where[trig].add(j)
-        for triggers, rx, rid, kind in rules.triggered:
-            candidates: set[int] = set()
-            for trig in triggers:
-                if trig in where:
-                    candidates |= where[trig]
-            for j in sorted(candidates):
-                if j < 0 or j in hits:
-                    continue
-                s, e = sentences[j]
+            if j < 0 or j in hits:
+                continue
+            if j in candidates:
+                candidates[j].update(trigger_rules[m.group()])
+            else:
+                candidates[j] = set(trigger_rules[m.group()])
+        triggered = rules.triggered
+        for j, rule_ids in candidates.items():
+            s, e = sentences[j]
+            for r in sorted(rule_ids):
+                _, rx, rid, kind = triggered[r]
                 if rx.search(text, s, e):
                     hits[j] = (rid, kind)
+                    break
     for j, (rid, kind) in sorted(hits.items()):
         s, e = sentences[j]
         if _NEWS_SIGNAL.search(text, s, e):
@@ -366,8 +376,6 @@ def find_boilerplate(
 
 def _index_of(starts: list[int], pos: int) -> int:
     """Index of the unit whose start is the last one <= pos (-1 when none)."""
-    from bisect import bisect_right
-
     return bisect_right(starts, pos) - 1
 
 
