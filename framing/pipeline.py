@@ -157,15 +157,19 @@ class _StageError(Exception):
         super().__init__(f"{stage}: {type(exc).__name__}: {exc}")
 
 
-def _clip(records: list[dict[str, Any]], n: int, doc_id: str) -> list[dict[str, Any]]:
-    """Attach ``doc_id`` and drop (defensively) any record whose span is not valid for the text."""
+def _clip(records: list[dict[str, Any]], n: int, doc_id: str, table: str) -> list[dict[str, Any]]:
+    """The rows of ``table`` for ``records``: exactly its columns (None where a record lacks one), with ``doc_id``
+    attached, and (defensively) without any record whose span is not valid for the text."""
+    cols = TABLE_COLUMNS[table]
     out = []
     for r in records:
         s, e = r.get("start"), r.get("end")
         if s is None or e is None or not (0 <= s < e <= n):
             continue
-        r = {"doc_id": doc_id, **r}
-        out.append(r)
+        row = dict(zip(cols, map(r.get, cols)))
+        if "doc_id" not in r:  # a record's own doc_id wins, as it always has
+            row["doc_id"] = doc_id
+        out.append(row)
     return out
 
 
@@ -235,21 +239,22 @@ def analyze_records(recs: Sequence[Mapping[str, Any]], options: Options,
             bp = [{"start": int(s), "end": int(e), "kind": str(k), "rule": "html:outside-main-text"}
                   for s, e, k in markup if (int(s), int(e)) not in found] + bp
             bp.sort(key=lambda r: (r["start"], r["end"]))
-        w.bp = _clip(bp, len(w.text), w.doc_id)
+        w.bp = _clip(bp, len(w.text), w.doc_id, "boilerplate")
         w.doc.boilerplate = [(r["start"], r["end"], r["kind"]) for r in w.bp]
 
     def attributions(w: _Work) -> None:
-        w.attrs = _clip(_run("attribution", attribution.extract_attributions, w.doc, options), len(w.text), w.doc_id)
+        w.attrs = _clip(_run("attribution", attribution.extract_attributions, w.doc, options), len(w.text), w.doc_id,
+                        "attributions")
 
     def hedges(w: _Work) -> None:
-        w.hedges = _clip(_run("hedging", hedging.extract_hedges, w.doc, options), len(w.text), w.doc_id)
+        w.hedges = _clip(_run("hedging", hedging.extract_hedges, w.doc, options), len(w.text), w.doc_id, "hedges")
 
     def mentions(w: _Work) -> None:
         w.mentions = _run("actors", actors_mod.find_mentions, w.doc, options)
 
     def mention_sentiment(w: _Work) -> None:
         w.mentions = _clip(_run("sentiment", sentiment.score_mentions, w.doc, w.mentions, options), len(w.text),
-                           w.doc_id)
+                           w.doc_id, "mentions")
 
     def read(w: _Work) -> None:
         w.read = _run("readability", readability.readability, w.doc, options)
@@ -268,7 +273,5 @@ def analyze_records(recs: Sequence[Mapping[str, Any]], options: Options,
         live = kept
     for w in live:
         tables = {"attributions": w.attrs, "hedges": w.hedges, "mentions": w.mentions, "boilerplate": w.bp}
-        for name, cols in TABLE_COLUMNS.items():
-            tables[name] = [{c: r.get(c) for c in cols} for r in tables[name]]
         out[w.i] = DocResult(w.doc_id, article=article_features(w.doc, tables, w.read, w.rec), tables=tables)
     return out  # type: ignore[return-value]  # every slot is filled above
