@@ -12,6 +12,7 @@ outlet's repeated-block set, so every engine gives identical tables.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -105,11 +106,14 @@ def article_features(doc: Document, tables: Mapping[str, list[dict[str, Any]]], 
     n_attr = len(attrs)
     n_words = int(read.get("n_words", 0))
     per_1k = (1000.0 / n_words) if n_words else float("nan")
-    uncertainty = sum(1 for h in hedges if h["category"] == "uncertainty")
-    distancing = sum(1 for h in hedges if str(h["category"]).startswith("distancing"))
-    actor_counts: dict[str, int] = {}
-    for m in mentions:
-        actor_counts[m["actor"]] = actor_counts.get(m["actor"], 0) + 1
+    # each count in one pass: how many attributions of each kind, cue class and source type, hedges per category
+    kinds = Counter([a["kind"] for a in attrs])
+    cue_classes = Counter([a["cue_class"] for a in attrs])
+    source_types = Counter([a["source_type"] for a in attrs])
+    categories = Counter([h["category"] for h in hedges])
+    uncertainty = categories["uncertainty"]
+    distancing = sum(n for c, n in categories.items() if str(c).startswith("distancing"))
+    actor_counts = Counter([m["actor"] for m in mentions])
     sentiments = [m["sentiment"] for m in mentions if m.get("sentiment") is not None]
     row: dict[str, Any] = {
         "doc_id": doc.doc_id,
@@ -123,14 +127,14 @@ def article_features(doc: Document, tables: Mapping[str, list[dict[str, Any]]], 
         "boilerplate_share": doc.boilerplate_share,
         "boilerplate_chars": doc.boilerplate_chars,
         "n_attributions": n_attr,
-        "n_direct": sum(1 for a in attrs if a["kind"] == "direct"),
-        "n_indirect": sum(1 for a in attrs if a["kind"] == "indirect"),
-        "n_mixed": sum(1 for a in attrs if a["kind"] == "mixed"),
+        "n_direct": kinds["direct"],
+        "n_indirect": kinds["indirect"],
+        "n_mixed": kinds["mixed"],
         "n_quotes": sum(1 for a in attrs if a.get("quote_start") is not None),
-        "share_distancing_cues": _share(sum(1 for a in attrs if a["cue_class"] == "distancing"), n_attr),
-        "share_emphatic_cues": _share(sum(1 for a in attrs if a["cue_class"] == "emphatic"), n_attr),
-        "share_unnamed_sources": _share(sum(1 for a in attrs if a["source_type"] == "unnamed"), n_attr),
-        "share_named_person_sources": _share(sum(1 for a in attrs if a["source_type"] == "named_person"), n_attr),
+        "share_distancing_cues": _share(cue_classes["distancing"], n_attr),
+        "share_emphatic_cues": _share(cue_classes["emphatic"], n_attr),
+        "share_unnamed_sources": _share(source_types["unnamed"], n_attr),
+        "share_named_person_sources": _share(source_types["named_person"], n_attr),
         "n_hedges": len(hedges),
         "hedges_per_1k_words": len(hedges) * per_1k if n_words else 0.0,
         "uncertainty_per_1k_words": uncertainty * per_1k if n_words else 0.0,
