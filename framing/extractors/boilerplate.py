@@ -330,6 +330,10 @@ def find_boilerplate(
         triggered = rules.triggered
         for j, rule_ids in candidates.items():
             s, e = sentences[j]
+            # A hit in a sentence with a news signal, or in a block already marked whole, is dropped
+            # below anyway: no need to try the rules there (most candidate sentences are news).
+            if _NEWS_SIGNAL.search(text, s, e) or block_mark[_index_of(block_starts, s)] is not None:
+                continue
             for r in sorted(rule_ids):
                 _, rx, rid, kind = triggered[r]
                 if rx.search(text, s, e):
