@@ -82,44 +82,52 @@ def _is_abbreviation(text: str, dot: int, block_start: int) -> bool:
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split ``text[start:end]`` (one block) into sentence spans, trimmed."""
+    return _sentence_spans(text, [(start, end)])
+
+
+def _sentence_spans(text: str, blocks: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences of every block in ``blocks``, in order: :func:`split_sentences` of each, in one loop."""
     spans: list[tuple[int, int]] = []
-    cur = start
-    for m in _END.finditer(text, start, end):
-        p_end = m.end()
-        punct = m.group(0)
-        nxt = p_end
-        # What follows the punctuation decides whether this is a sentence end.
-        if nxt >= end:
-            break
-        ch = text[nxt]
-        glued = False
-        if ch.isspace():
-            j = nxt
-            while j < end and text[j].isspace():
-                j += 1
-            if j >= end:
+    for start, end in blocks:
+        cur = start
+        for m in _END.finditer(text, start, end):
+            p_end = m.end()
+            punct = m.group(0)
+            nxt = p_end
+            # What follows the punctuation decides whether this is a sentence end.
+            if nxt >= end:
                 break
-            follower = text[j]
-            if not (follower.isupper() or follower.isdigit() or follower in _OPENERS):
+            ch = text[nxt]
+            glued = False
+            nxt_start = p_end  # where the next sentence starts (after any whitespace: saves trimming it)
+            if ch.isspace():
+                j = nxt
+                while j < end and text[j].isspace():
+                    j += 1
+                if j >= end:
+                    break
+                nxt_start = j
+                follower = text[j]
+                if not (follower.isupper() or follower.isdigit() or follower in _OPENERS):
+                    continue
+            elif ch.isupper() and punct[0] == "." and len(punct) == 1:
+                # Glued sentences: "difference.North" — a lower-case word of 2+ letters before the dot
+                # and an upper-case word after it; excludes "U.S." and domain names like "Example.Com".
+                prev = text[max(start, m.start() - 2) : m.start()]
+                if not (len(prev) == 2 and prev.isalpha() and prev.islower()):
+                    continue
+                if _CAPITALISED.match(text, nxt, end) is None:
+                    continue
+                glued = True
+            elif ch in "“‘\"" and punct[0] in ".!?":
+                glued = True
+            else:
                 continue
-        elif ch.isupper() and punct[0] == "." and len(punct) == 1:
-            # Glued sentences: "difference.North" — a lower-case word of 2+ letters before the dot
-            # and an upper-case word after it; excludes "U.S." and domain names like "Example.Com".
-            prev = text[max(start, m.start() - 2) : m.start()]
-            if not (len(prev) == 2 and prev.isalpha() and prev.islower()):
+            if punct[0] == "." and len(punct) == 1 and not glued and _is_abbreviation(text, m.start(), start):
                 continue
-            if _CAPITALISED.match(text, nxt, end) is None:
-                continue
-            glued = True
-        elif ch in "“‘\"" and punct[0] in ".!?":
-            glued = True
-        else:
-            continue
-        if punct[0] == "." and len(punct) == 1 and not glued and _is_abbreviation(text, m.start(), start):
-            continue
-        spans.append((cur, p_end))
-        cur = p_end
-    spans.append((cur, end))
+            spans.append((cur, p_end))
+            cur = nxt_start
+        spans.append((cur, end))
     return _trimmed(text, spans)
 
 
@@ -151,7 +159,7 @@ class Document:
         """Build a document and segment it into blocks and sentences."""
         doc = cls(doc_id=str(doc_id), text=text, **kwargs)
         doc.blocks = split_blocks(text)
-        doc.sentences = [s for b in doc.blocks for s in split_sentences(text, *b)]
+        doc.sentences = _sentence_spans(text, doc.blocks)
         return doc
 
     # -- navigation -----------------------------------------------------------------
