@@ -63,7 +63,7 @@ def outlet_block_counts(records: Iterable[Mapping[str, Any]], options: Options) 
     large corpus). Counts from several partitions add up (:meth:`BlockCounts.update`).
     """
     from framing.document import split_blocks
-    from framing.extractors.boilerplate import block_key_int
+    from framing.extractors.boilerplate import block_key_ints
 
     min_chars = options.repetition_min_chars
     counts: dict[str, BlockCounts] = {}
@@ -72,7 +72,7 @@ def outlet_block_counts(records: Iterable[Mapping[str, Any]], options: Options) 
         if not isinstance(text, str) or len(text) > options.max_chars:
             continue
         # integer keys: what BlockCounts stores, without formatting and parsing hex strings
-        seen = {block_key_int(text[s:e]) for s, e in split_blocks(text) if e - s >= min_chars}
+        seen = block_key_ints(text, [(s, e) for s, e in split_blocks(text) if e - s >= min_chars])
         o = rec.get("outlet") or ""
         if o not in counts:
             counts[o] = BlockCounts()

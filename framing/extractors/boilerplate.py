@@ -39,13 +39,14 @@ import hashlib
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 
 from framing.document import Document
 from framing.lexicons import load_lexicon
 from framing.options import Options
 
-__all__ = ["find_boilerplate", "block_key", "block_key_int", "classify_line", "BOILERPLATE_KINDS"]
+__all__ = ["find_boilerplate", "block_key", "block_key_int", "block_key_ints", "classify_line", "BOILERPLATE_KINDS"]
 
 BOILERPLATE_KINDS = (
     "donation_appeal",
@@ -219,6 +220,21 @@ def block_key(text: str) -> str:
 def block_key_int(text: str) -> int:
     """:func:`block_key` as an integer (``int(block_key(text), 16)``), as :class:`~framing.blockcounts.BlockCounts` stores it."""
     return int.from_bytes(hashlib.blake2b(_normalised(text), digest_size=8).digest(), "big")
+
+
+def block_key_ints(text: str, spans: Iterable[tuple[int, int]]) -> set[int]:
+    """``{block_key_int(text[s:e]) for s, e in spans}``: the distinct keys of one article's blocks.
+
+    When lower-casing keeps every character one character (so offsets still line up) and leaves
+    no letter or digit outside ASCII, the whole article is lower-cased and translated once and
+    each block is a slice of the result; otherwise each block goes through :func:`block_key_int`.
+    """
+    low = text.lower()
+    if len(low) != len(text) or not (low.isascii() or not any(ch.isalnum() for ch in _NON_ASCII.findall(low))):
+        return {block_key_int(text[s:e]) for s, e in spans}
+    data = low.encode("ascii", "replace").translate(_KEY_BYTES)
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    return {from_bytes(blake2b(b" ".join(data[s:e].split()), digest_size=8).digest(), "big") for s, e in spans}
 
 
 def classify_line(line: str) -> str | None:
