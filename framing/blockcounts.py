@@ -54,7 +54,8 @@ class BlockCounts(Mapping[str, int]):
         if not isinstance(keys, Collection):
             keys = list(keys)
         try:
-            self._buf.extend(array("Q", keys))  # all ints (what the repetition pass gives): one C call
+            # all ints (what the repetition pass gives): one C call; a hex string raises TypeError
+            self._buf.extend(array("Q", keys))  # type: ignore[arg-type]
         except (TypeError, OverflowError):
             self._buf.extend(_key_int(k) for k in keys)
         if len(self._buf) >= max(_MIN_BUFFER, len(self._keys) // 4):

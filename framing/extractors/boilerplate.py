@@ -39,7 +39,7 @@ import hashlib
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from framing.document import Document
@@ -133,6 +133,14 @@ class _Rules:
         self.sentence = re.compile("|".join(untriggered), re.I) if untriggered else None
         self.trigger_words = sorted({w for trig, _, _, _ in self.triggered for w in trig})
         self.trigger_rx = re.compile(r"\b" + _trie_pattern(self.trigger_words)) if self.trigger_words else None
+        # The same matches after the start of the text, found faster: the regex engine skips ahead to
+        # non-word characters instead of trying the word boundary at every position. Exact when every
+        # trigger starts and ends with a word character (then a trigger starts at a word boundary
+        # exactly when a non-word character precedes it, and that character is never part of the
+        # previous match).
+        self.trigger_after_rx = None
+        if self.trigger_words and all(re.fullmatch(r"\w(?:.*\w)?", w, re.S) for w in self.trigger_words):
+            self.trigger_after_rx = re.compile(r"\W(" + _trie_pattern(self.trigger_words) + ")")
         self.trigger_prefixes = {w: [p for p in self.trigger_words if w.startswith(p)] for w in self.trigger_words}
         # For each match of trigger_rx (the longest trigger at a word start): the indexes in ``triggered``
         # of the rules that one of the triggers occurring there (it and its prefixes) points to.
@@ -218,7 +226,8 @@ def block_key(text: str) -> str:
 
 
 def block_key_int(text: str) -> int:
-    """:func:`block_key` as an integer (``int(block_key(text), 16)``), as :class:`~framing.blockcounts.BlockCounts` stores it."""
+    """:func:`block_key` as an integer, ``int(block_key(text), 16)``: what :class:`~framing.blockcounts.BlockCounts`
+    stores."""
     return int.from_bytes(hashlib.blake2b(_normalised(text), digest_size=8).digest(), "big")
 
 
@@ -335,14 +344,14 @@ def find_boilerplate(
         lower = text.lower()
         candidates: dict[int, set[int]] = {}
         trigger_rules = rules.trigger_rules
-        for m in rules.trigger_rx.finditer(lower):
-            j = _index_of(sent_starts, m.start())
+        for start, trigger in _trigger_matches(rules.trigger_rx, rules.trigger_after_rx, lower):
+            j = _index_of(sent_starts, start)
             if j < 0 or j in hits:
                 continue
             if j in candidates:
-                candidates[j].update(trigger_rules[m.group()])
+                candidates[j].update(trigger_rules[trigger])
             else:
-                candidates[j] = set(trigger_rules[m.group()])
+                candidates[j] = set(trigger_rules[trigger])
         triggered = rules.triggered
         for j, rule_ids in candidates.items():
             s, e = sentences[j]
@@ -392,6 +401,22 @@ def find_boilerplate(
             for ms, me, kind, rid in sent_marks.get(i, ()):
                 records.append({"start": ms, "end": me, "kind": kind, "rule": rid})
     return records
+
+
+def _trigger_matches(trigger_rx: re.Pattern, trigger_after_rx: re.Pattern | None,
+                     lower: str) -> Iterator[tuple[int, str]]:
+    """(start, trigger) of every match of ``trigger_rx`` in ``lower``, in order (see ``_Rules.trigger_after_rx``)."""
+    if trigger_after_rx is None:
+        for m in trigger_rx.finditer(lower):
+            yield m.start(), m.group()
+        return
+    pos = 0
+    first = trigger_rx.match(lower)
+    if first:
+        yield 0, first.group()
+        pos = first.end()
+    for m in trigger_after_rx.finditer(lower, pos):
+        yield m.start(1), m.group(1)
 
 
 def _index_of(starts: list[int], pos: int) -> int:
