@@ -165,16 +165,25 @@ def _clip(records: list[dict[str, Any]], n: int, doc_id: str, table: str) -> lis
     """The rows of ``table`` for ``records``: exactly its columns (None where a record lacks one), with ``doc_id``
     attached, and (defensively) without any record whose span is not valid for the text."""
     cols = TABLE_COLUMNS[table]
+    usual = _RECORD_KEYS[table]
     out = []
     for r in records:
         s, e = r.get("start"), r.get("end")
         if s is None or e is None or not (0 <= s < e <= n):
+            continue
+        if tuple(r) == usual:  # what the extractors give: the columns after doc_id, in order
+            out.append({"doc_id": doc_id, **r})
             continue
         row = dict(zip(cols, map(r.get, cols)))
         if "doc_id" not in r:  # a record's own doc_id wins, as it always has
             row["doc_id"] = doc_id
         out.append(row)
     return out
+
+
+# The keys of an extractor's record for each table: its columns without the leading doc_id.
+_RECORD_KEYS = {name: tuple(cols[1:]) for name, cols in TABLE_COLUMNS.items()}
+assert all(cols[0] == "doc_id" for cols in TABLE_COLUMNS.values())
 
 
 def analyze_record(rec: Mapping[str, Any], options: Options,
