@@ -39,12 +39,6 @@ READABILITY_COLUMNS = [
 ]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-# The same words in a text without letters or digits outside ASCII (nearly every English article):
-# there ``[^\W\d_]`` is exactly ``[A-Za-z]``, which the regex engine tests much faster than a Unicode
-# category. The possessive quantifiers change nothing (no part of the pattern ever needs to give back
-# what an earlier part took) and save the engine its backtracking bookkeeping.
-_WORD_ASCII = re.compile(r"[A-Za-z]++(?:['’-][A-Za-z]++)*+")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @lru_cache(maxsize=1)
@@ -66,47 +60,44 @@ def syllables(word: str) -> int:
         return len(pyphen.positions(w)) + 1
 
 
-def _words(text: str) -> list[str]:
-    """``_WORD.findall(text)``, through the ASCII pattern when the text allows it."""
-    if text.isascii() or not any(ch.isalnum() for ch in _NON_ASCII.findall(text)):
-        return _WORD_ASCII.findall(text)
-    return _WORD.findall(text)
-
-
 _MEMO_MAX = 200_000
-# Per word: its syllables, and 1 when it is a "complex" word of the fog index (3+ syllables, no hyphen).
-# Two plain dicts, so that a whole article is summed with ``map`` in C. When they grow past _MEMO_MAX
-# words they are replaced by empty ones (a call already running keeps the pair it started with).
-_memo: tuple[dict[str, int], dict[str, int]] = ({}, {})
+# Per whitespace-separated token: (words, letters, syllables, complex words) of its _WORD words, where a
+# complex word (fog index) has 3+ syllables and no hyphen. Words never contain whitespace, so an
+# article's counts are the sums over its tokens, and news text repeats most of its tokens: each
+# distinct token is analysed once. When the memo grows past _MEMO_MAX tokens it is replaced by an
+# empty one (a call already running keeps the dict it started with).
+_memo: dict[str, tuple[int, int, int, int]] = {}
 
 
-def _word_tables(words: list[str]) -> tuple[dict[str, int], dict[str, int]]:
-    """The memo pair, with every word of ``words`` in it."""
+def _token_counts(token: str) -> tuple[int, int, int, int]:
+    """(words, letters, syllables, complex words) of one token."""
+    words = _WORD.findall(token)
+    syl = [syllables(w) for w in words]
+    n_complex = sum(1 for n, w in zip(syl, words) if n >= 3 and "-" not in w)
+    return len(words), sum(map(len, words)), sum(syl), n_complex
+
+
+def _token_table(tokens: list[str]) -> dict[str, tuple[int, int, int, int]]:
+    """The memo, with every token of ``tokens`` in it."""
     global _memo
-    syl, cpx = _memo
-    new = set(filterfalse(syl.__contains__, words))
+    memo = _memo
+    new = set(filterfalse(memo.__contains__, tokens))
     if new:
-        if len(syl) + len(new) > _MEMO_MAX:
-            _memo = syl, cpx = {}, {}
-            new = set(words)
-        for w in new:
-            n = syllables(w)
-            syl[w] = n
-            cpx[w] = 1 if n >= 3 and "-" not in w else 0
-    return syl, cpx
+        if len(memo) + len(new) > _MEMO_MAX:
+            _memo = memo = {}
+            new = set(tokens)
+        for tok in new:
+            memo[tok] = _token_counts(tok)
+    return memo
 
 
 def _fast(text: str, n_sentences: int) -> dict[str, float]:
-    words = _words(text)
-    n_words = len(words)
+    tokens = text.split()
+    counts = map(_token_table(tokens).__getitem__, tokens)
+    n_words, n_letters, n_syl, n_complex = (sum(c) for c in zip(*counts)) if tokens else (0, 0, 0, 0)
     if n_words == 0 or n_sentences == 0:
         # No body text: no score (NaN), since 0 is itself a valid, very hard Flesch score.
         return {c: float("nan") for c in READABILITY_COLUMNS} | {"n_words": n_words, "n_sentences": n_sentences}
-    # Each distinct word is looked up once (news text repeats most of its words).
-    syl, cpx = _word_tables(words)
-    n_syl = sum(map(syl.__getitem__, words))
-    n_complex = sum(map(cpx.__getitem__, words))
-    n_letters = len("".join(words))
     wps = n_words / n_sentences
     spw = n_syl / n_words
     return {
