@@ -186,6 +186,8 @@ class Document:
 
     def body_blocks(self) -> list[tuple[int, int]]:
         """Blocks that are mostly body text."""
+        if not self.boilerplate:
+            return list(self.blocks)
         return [b for b in self.blocks if not self.is_boilerplate(*b)]
 
     @property
