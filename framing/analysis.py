@@ -23,9 +23,11 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from framing.corpus.reader import ERROR_COLUMNS
@@ -73,10 +75,60 @@ def atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
         raise
 
 
+_NONE = type(None)
+_INT_TYPES = frozenset({int, _NONE})
+_FLOAT_TYPES = frozenset({float, int, _NONE})
+_TEXT_TYPES = frozenset({str, _NONE})
+
+
+def _int_array(values: list[Any], types: set[type]) -> pd.api.extensions.ExtensionArray:
+    """``pd.array(values, dtype="Int64")`` for a list of ``int`` and None, built from numpy arrays (faster)."""
+    if _NONE in types:
+        obj = np.array(values, dtype=object)
+        mask = obj == None  # noqa: E711 - elementwise comparison, not an identity test
+        data = np.where(mask, 0, obj).astype(np.int64)
+    else:
+        data = np.array(values, dtype=np.int64)
+        mask = np.zeros(len(values), dtype=bool)
+    return pd.arrays.IntegerArray(data, mask)
+
+
+def _plain_frame(cols: list[str], rows: list[dict[Any, Any]]) -> pd.DataFrame | None:
+    """The table built column by column, when every value has the plain type its column expects.
+
+    Offsets must be ``int`` or None, ``sentiment`` a number or None, text columns ``str`` or None
+    (what the extractors produce). Such a table comes out exactly as the general path of
+    :func:`table_frame` would give it, without pandas inferring each column from a list of dicts
+    and turning the text columns into Arrow strings and back (most of the cost of a large
+    ``attributions`` table). Returns None when any value (or key) is not plain: the general path
+    then decides, as it always did.
+    """
+    data: dict[str, Any] = {}
+    try:
+        for c in cols:
+            values = list(map(itemgetter(c), rows))
+            types = set(map(type, values))
+            if c in _INT_COLUMNS and types <= _INT_TYPES:
+                data[c] = _int_array(values, types)
+            elif c == "sentiment" and types <= _FLOAT_TYPES:
+                data[c] = np.array(values, dtype=float)  # None becomes NaN, as in the general path
+            elif c in _TEXT_COLUMNS and c not in _INT_COLUMNS and types <= _TEXT_TYPES:
+                data[c] = pd.Series(values, dtype=object)  # None stays None
+            else:
+                return None
+    except (KeyError, TypeError, OverflowError):
+        return None
+    return pd.DataFrame(data, columns=cols)
+
+
 def table_frame(name: str, rows: list[dict[Any, Any]]) -> pd.DataFrame:
     """A DataFrame with the documented columns and dtypes of table ``name``."""
     cols = {"articles": ARTICLE_COLUMNS, "errors": ERROR_COLUMNS, "texts": ["doc_id", "text"]}.get(name) \
         or TABLE_COLUMNS[name]
+    if rows and name != "articles":
+        fast = _plain_frame(cols, rows)
+        if fast is not None:
+            return fast
     df = pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     if name == "articles":
         extra = [c for c in (pd.DataFrame(rows).columns if rows else []) if c not in cols]

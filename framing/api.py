@@ -28,10 +28,14 @@ __all__ = ["analyze", "analyze_to_folder", "provenance", "folder_summary"]
 log = logging.getLogger(__name__)
 
 
+# What ``json.dumps(d, sort_keys=True, default=str, ensure_ascii=False)`` builds on every call, built once.
+_DIGEST_JSON = json.JSONEncoder(sort_keys=True, default=str, ensure_ascii=False)
+
+
 def _record_digest(item: dict[str, Any] | ErrorRecord) -> bytes:
     """A digest of everything read for one article (all fields, not only the text), or of one read error."""
     d = item.as_dict() if isinstance(item, ErrorRecord) else item
-    blob = json.dumps(d, sort_keys=True, default=str, ensure_ascii=False)
+    blob = _DIGEST_JSON.encode(d)
     return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).digest()
 
 

@@ -13,7 +13,7 @@ stored as integers and turned back into the same hex strings on the way out.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -51,7 +51,13 @@ class BlockCounts(Mapping[str, int]):
     # -- adding ---------------------------------------------------------------------------------
     def add_doc(self, keys: Iterable[str | int]) -> None:
         """Count one article: ``keys`` are its *distinct* block keys (hex strings or ints)."""
-        self._buf.extend(_key_int(k) for k in keys)
+        if not isinstance(keys, Collection):
+            keys = list(keys)
+        try:
+            # all ints (what the repetition pass gives): one C call; a hex string raises TypeError
+            self._buf.extend(array("Q", keys))  # type: ignore[arg-type]
+        except (TypeError, OverflowError):
+            self._buf.extend(_key_int(k) for k in keys)
         if len(self._buf) >= max(_MIN_BUFFER, len(self._keys) // 4):
             self._fold()
 

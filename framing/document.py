@@ -33,12 +33,17 @@ _ABBREVIATIONS = frozenset(
 # Candidate sentence ends: terminal punctuation, optional closing quotes/brackets.
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*")
 _OPENERS = "\"'“‘«([“"
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
+_CAPITALISED = re.compile(r"[A-Z][a-z]+")
 
 
 def _trimmed(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans with surrounding whitespace removed; spans left empty are dropped."""
     out = []
     for s, e in spans:
+        if s < e and not (text[s].isspace() or text[e - 1].isspace()):
+            out.append((s, e))  # the common case: nothing to trim
+            continue
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
@@ -48,9 +53,14 @@ def _trimmed(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int
     return out
 
 
+# A non-blank line without its surrounding whitespace: from its first to its last non-space character
+# (``\s`` is exactly ``str.isspace``; only ``\r`` and ``\n`` end a line).
+_BLOCK = re.compile(r"\S(?:[^\r\n]*\S)?")
+
+
 def split_blocks(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` of every non-blank line, trimmed of surrounding whitespace."""
-    return _trimmed(text, (m.span() for m in re.finditer(r"[^\r\n]+", text)))
+    return [m.span() for m in _BLOCK.finditer(text)]
 
 
 def _is_abbreviation(text: str, dot: int, block_start: int) -> bool:
@@ -67,50 +77,57 @@ def _is_abbreviation(text: str, dot: int, block_start: int) -> bool:
     if len(word) == 1 and text[i].isupper():
         return True
     # Dotted acronyms ("U.S.", "a.m.").
-    return bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+    return _DOTTED.fullmatch(word) is not None
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split ``text[start:end]`` (one block) into sentence spans, trimmed."""
+    return _sentence_spans(text, [(start, end)])
+
+
+def _sentence_spans(text: str, blocks: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences of every block in ``blocks``, in order: :func:`split_sentences` of each, in one loop."""
     spans: list[tuple[int, int]] = []
-    cur = start
-    for m in _END.finditer(text, start, end):
-        p_end = m.end()
-        punct = m.group(0)
-        nxt = p_end
-        # What follows the punctuation decides whether this is a sentence end.
-        if nxt >= end:
-            break
-        ch = text[nxt]
-        glued = False
-        if ch.isspace():
-            j = nxt
-            while j < end and text[j].isspace():
-                j += 1
-            if j >= end:
+    for start, end in blocks:
+        cur = start
+        for m in _END.finditer(text, start, end):
+            p_end = m.end()
+            punct = m.group(0)
+            nxt = p_end
+            # What follows the punctuation decides whether this is a sentence end.
+            if nxt >= end:
                 break
-            follower = text[j]
-            if not (follower.isupper() or follower.isdigit() or follower in _OPENERS):
+            ch = text[nxt]
+            glued = False
+            nxt_start = p_end  # where the next sentence starts (after any whitespace: saves trimming it)
+            if ch.isspace():
+                j = nxt
+                while j < end and text[j].isspace():
+                    j += 1
+                if j >= end:
+                    break
+                nxt_start = j
+                follower = text[j]
+                if not (follower.isupper() or follower.isdigit() or follower in _OPENERS):
+                    continue
+            elif ch.isupper() and punct[0] == "." and len(punct) == 1:
+                # Glued sentences: "difference.North" — a lower-case word of 2+ letters before the dot
+                # and an upper-case word after it; excludes "U.S." and domain names like "Example.Com".
+                prev = text[max(start, m.start() - 2) : m.start()]
+                if not (len(prev) == 2 and prev.isalpha() and prev.islower()):
+                    continue
+                if _CAPITALISED.match(text, nxt, end) is None:
+                    continue
+                glued = True
+            elif ch in "“‘\"" and punct[0] in ".!?":
+                glued = True
+            else:
                 continue
-        elif ch.isupper() and punct[0] == "." and len(punct) == 1:
-            # Glued sentences: "difference.North" — a lower-case word of 2+ letters before the dot
-            # and an upper-case word after it; excludes "U.S." and domain names like "Example.Com".
-            prev = text[max(start, m.start() - 2) : m.start()]
-            if not (len(prev) == 2 and prev.isalpha() and prev.islower()):
+            if punct[0] == "." and len(punct) == 1 and not glued and _is_abbreviation(text, m.start(), start):
                 continue
-            after = re.match(r"[A-Z][a-z]+", text[nxt:end])
-            if not after:
-                continue
-            glued = True
-        elif ch in "“‘\"" and punct[0] in ".!?":
-            glued = True
-        else:
-            continue
-        if punct[0] == "." and len(punct) == 1 and not glued and _is_abbreviation(text, m.start(), start):
-            continue
-        spans.append((cur, p_end))
-        cur = p_end
-    spans.append((cur, end))
+            spans.append((cur, p_end))
+            cur = nxt_start
+        spans.append((cur, end))
     return _trimmed(text, spans)
 
 
@@ -142,7 +159,7 @@ class Document:
         """Build a document and segment it into blocks and sentences."""
         doc = cls(doc_id=str(doc_id), text=text, **kwargs)
         doc.blocks = split_blocks(text)
-        doc.sentences = [s for b in doc.blocks for s in split_sentences(text, *b)]
+        doc.sentences = _sentence_spans(text, doc.blocks)
         return doc
 
     # -- navigation -----------------------------------------------------------------
@@ -163,10 +180,14 @@ class Document:
 
     def body_sentences(self) -> list[tuple[int, int]]:
         """Sentences that are not boilerplate: what attribution, hedging and sentiment read."""
+        if not self.boilerplate:
+            return list(self.sentences)
         return [s for s in self.sentences if not self.is_boilerplate(*s)]
 
     def body_blocks(self) -> list[tuple[int, int]]:
         """Blocks that are mostly body text."""
+        if not self.boilerplate:
+            return list(self.blocks)
         return [b for b in self.blocks if not self.is_boilerplate(*b)]
 
     @property

@@ -12,6 +12,7 @@ outlet's repeated-block set, so every engine gives identical tables.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,14 +63,16 @@ def outlet_block_counts(records: Iterable[Mapping[str, Any]], options: Options) 
     large corpus). Counts from several partitions add up (:meth:`BlockCounts.update`).
     """
     from framing.document import split_blocks
-    from framing.extractors.boilerplate import block_key
+    from framing.extractors.boilerplate import block_key_ints
 
+    min_chars = options.repetition_min_chars
     counts: dict[str, BlockCounts] = {}
     for rec in records:
         text = rec.get("text")
         if not isinstance(text, str) or len(text) > options.max_chars:
             continue
-        seen = {block_key(text[s:e]) for s, e in split_blocks(text) if e - s >= options.repetition_min_chars}
+        # integer keys: what BlockCounts stores, without formatting and parsing hex strings
+        seen = block_key_ints(text, [(s, e) for s, e in split_blocks(text) if e - s >= min_chars])
         o = rec.get("outlet") or ""
         if o not in counts:
             counts[o] = BlockCounts()
@@ -103,11 +106,14 @@ def article_features(doc: Document, tables: Mapping[str, list[dict[str, Any]]], 
     n_attr = len(attrs)
     n_words = int(read.get("n_words", 0))
     per_1k = (1000.0 / n_words) if n_words else float("nan")
-    uncertainty = sum(1 for h in hedges if h["category"] == "uncertainty")
-    distancing = sum(1 for h in hedges if str(h["category"]).startswith("distancing"))
-    actor_counts: dict[str, int] = {}
-    for m in mentions:
-        actor_counts[m["actor"]] = actor_counts.get(m["actor"], 0) + 1
+    # each count in one pass: how many attributions of each kind, cue class and source type, hedges per category
+    kinds = Counter([a["kind"] for a in attrs])
+    cue_classes = Counter([a["cue_class"] for a in attrs])
+    source_types = Counter([a["source_type"] for a in attrs])
+    categories = Counter([h["category"] for h in hedges])
+    uncertainty = categories["uncertainty"]
+    distancing = sum(n for c, n in categories.items() if str(c).startswith("distancing"))
+    actor_counts = Counter([m["actor"] for m in mentions])
     sentiments = [m["sentiment"] for m in mentions if m.get("sentiment") is not None]
     row: dict[str, Any] = {
         "doc_id": doc.doc_id,
@@ -121,14 +127,14 @@ def article_features(doc: Document, tables: Mapping[str, list[dict[str, Any]]], 
         "boilerplate_share": doc.boilerplate_share,
         "boilerplate_chars": doc.boilerplate_chars,
         "n_attributions": n_attr,
-        "n_direct": sum(1 for a in attrs if a["kind"] == "direct"),
-        "n_indirect": sum(1 for a in attrs if a["kind"] == "indirect"),
-        "n_mixed": sum(1 for a in attrs if a["kind"] == "mixed"),
+        "n_direct": kinds["direct"],
+        "n_indirect": kinds["indirect"],
+        "n_mixed": kinds["mixed"],
         "n_quotes": sum(1 for a in attrs if a.get("quote_start") is not None),
-        "share_distancing_cues": _share(sum(1 for a in attrs if a["cue_class"] == "distancing"), n_attr),
-        "share_emphatic_cues": _share(sum(1 for a in attrs if a["cue_class"] == "emphatic"), n_attr),
-        "share_unnamed_sources": _share(sum(1 for a in attrs if a["source_type"] == "unnamed"), n_attr),
-        "share_named_person_sources": _share(sum(1 for a in attrs if a["source_type"] == "named_person"), n_attr),
+        "share_distancing_cues": _share(cue_classes["distancing"], n_attr),
+        "share_emphatic_cues": _share(cue_classes["emphatic"], n_attr),
+        "share_unnamed_sources": _share(source_types["unnamed"], n_attr),
+        "share_named_person_sources": _share(source_types["named_person"], n_attr),
         "n_hedges": len(hedges),
         "hedges_per_1k_words": len(hedges) * per_1k if n_words else 0.0,
         "uncertainty_per_1k_words": uncertainty * per_1k if n_words else 0.0,
@@ -155,16 +161,29 @@ class _StageError(Exception):
         super().__init__(f"{stage}: {type(exc).__name__}: {exc}")
 
 
-def _clip(records: list[dict[str, Any]], n: int, doc_id: str) -> list[dict[str, Any]]:
-    """Attach ``doc_id`` and drop (defensively) any record whose span is not valid for the text."""
+def _clip(records: list[dict[str, Any]], n: int, doc_id: str, table: str) -> list[dict[str, Any]]:
+    """The rows of ``table`` for ``records``: exactly its columns (None where a record lacks one), with ``doc_id``
+    attached, and (defensively) without any record whose span is not valid for the text."""
+    cols = TABLE_COLUMNS[table]
+    usual = _RECORD_KEYS[table]
     out = []
     for r in records:
         s, e = r.get("start"), r.get("end")
         if s is None or e is None or not (0 <= s < e <= n):
             continue
-        r = {"doc_id": doc_id, **r}
-        out.append(r)
+        if tuple(r) == usual:  # what the extractors give: the columns after doc_id, in order
+            out.append({"doc_id": doc_id, **r})
+            continue
+        row = dict(zip(cols, map(r.get, cols)))
+        if "doc_id" not in r:  # a record's own doc_id wins, as it always has
+            row["doc_id"] = doc_id
+        out.append(row)
     return out
+
+
+# The keys of an extractor's record for each table: its columns without the leading doc_id.
+_RECORD_KEYS = {name: tuple(cols[1:]) for name, cols in TABLE_COLUMNS.items()}
+assert all(cols[0] == "doc_id" for cols in TABLE_COLUMNS.values())
 
 
 def analyze_record(rec: Mapping[str, Any], options: Options,
@@ -233,21 +252,22 @@ def analyze_records(recs: Sequence[Mapping[str, Any]], options: Options,
             bp = [{"start": int(s), "end": int(e), "kind": str(k), "rule": "html:outside-main-text"}
                   for s, e, k in markup if (int(s), int(e)) not in found] + bp
             bp.sort(key=lambda r: (r["start"], r["end"]))
-        w.bp = _clip(bp, len(w.text), w.doc_id)
+        w.bp = _clip(bp, len(w.text), w.doc_id, "boilerplate")
         w.doc.boilerplate = [(r["start"], r["end"], r["kind"]) for r in w.bp]
 
     def attributions(w: _Work) -> None:
-        w.attrs = _clip(_run("attribution", attribution.extract_attributions, w.doc, options), len(w.text), w.doc_id)
+        w.attrs = _clip(_run("attribution", attribution.extract_attributions, w.doc, options), len(w.text), w.doc_id,
+                        "attributions")
 
     def hedges(w: _Work) -> None:
-        w.hedges = _clip(_run("hedging", hedging.extract_hedges, w.doc, options), len(w.text), w.doc_id)
+        w.hedges = _clip(_run("hedging", hedging.extract_hedges, w.doc, options), len(w.text), w.doc_id, "hedges")
 
     def mentions(w: _Work) -> None:
         w.mentions = _run("actors", actors_mod.find_mentions, w.doc, options)
 
     def mention_sentiment(w: _Work) -> None:
         w.mentions = _clip(_run("sentiment", sentiment.score_mentions, w.doc, w.mentions, options), len(w.text),
-                           w.doc_id)
+                           w.doc_id, "mentions")
 
     def read(w: _Work) -> None:
         w.read = _run("readability", readability.readability, w.doc, options)
@@ -266,7 +286,5 @@ def analyze_records(recs: Sequence[Mapping[str, Any]], options: Options,
         live = kept
     for w in live:
         tables = {"attributions": w.attrs, "hedges": w.hedges, "mentions": w.mentions, "boilerplate": w.bp}
-        for name, cols in TABLE_COLUMNS.items():
-            tables[name] = [{c: r.get(c) for c in cols} for r in tables[name]]
         out[w.i] = DocResult(w.doc_id, article=article_features(w.doc, tables, w.read, w.rec), tables=tables)
     return out  # type: ignore[return-value]  # every slot is filled above

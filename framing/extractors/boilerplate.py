@@ -37,14 +37,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from framing.document import Document
 from framing.lexicons import load_lexicon
 from framing.options import Options
 
-__all__ = ["find_boilerplate", "block_key", "classify_line", "BOILERPLATE_KINDS"]
+__all__ = ["find_boilerplate", "block_key", "block_key_int", "block_key_ints", "classify_line", "BOILERPLATE_KINDS"]
 
 BOILERPLATE_KINDS = (
     "donation_appeal",
@@ -131,7 +133,21 @@ class _Rules:
         self.sentence = re.compile("|".join(untriggered), re.I) if untriggered else None
         self.trigger_words = sorted({w for trig, _, _, _ in self.triggered for w in trig})
         self.trigger_rx = re.compile(r"\b" + _trie_pattern(self.trigger_words)) if self.trigger_words else None
+        # The same matches after the start of the text, found faster: the regex engine skips ahead to
+        # non-word characters instead of trying the word boundary at every position. Exact when every
+        # trigger starts and ends with a word character (then a trigger starts at a word boundary
+        # exactly when a non-word character precedes it, and that character is never part of the
+        # previous match).
+        self.trigger_after_rx = None
+        if self.trigger_words and all(re.fullmatch(r"\w(?:.*\w)?", w, re.S) for w in self.trigger_words):
+            self.trigger_after_rx = re.compile(r"\W(" + _trie_pattern(self.trigger_words) + ")")
         self.trigger_prefixes = {w: [p for p in self.trigger_words if w.startswith(p)] for w in self.trigger_words}
+        # For each match of trigger_rx (the longest trigger at a word start): the indexes in ``triggered``
+        # of the rules that one of the triggers occurring there (it and its prefixes) points to.
+        self.trigger_rules: dict[str, frozenset[int]] = {
+            w: frozenset(r for r, (trig, _, _, _) in enumerate(self.triggered) if any(p in trig for p in prefixes))
+            for w, prefixes in self.trigger_prefixes.items()
+        }
         words = sorted(set(cues["reader"]), key=len, reverse=True)
         self.reader = re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I) if words else None
         words = sorted(set(cues["journalism"]), key=len, reverse=True)
@@ -178,14 +194,56 @@ def _rules(extra: str | None) -> _Rules:
     return _Rules(load_lexicon("boilerplate", extra))
 
 
+# Block keys normalise a block to its runs of letters and digits (lower-cased) joined by single spaces.
+# Most blocks are ASCII, or ASCII plus punctuation such as curly quotes and dashes: for those, a byte
+# translation table (every byte but a-z and 0-9 becomes a space) and ``bytes.split`` give the same
+# normal form as the regex, many times faster.
+_KEY_BYTES = bytes(c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789" else 0x20 for c in range(256))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _normalised(text: str) -> bytes:
+    """The UTF-8 bytes of a block's normal form: ``_KEY_STRIP.sub(" ", text.lower()).strip()``."""
+    low = text.lower()
+    if low.isascii():
+        data = low.encode("ascii")
+    elif any(ch.isalnum() for ch in _NON_ASCII.findall(low)):
+        # a letter or digit outside ASCII (é, ß, ²...): the regex, which knows them all
+        return _KEY_STRIP.sub(" ", low).strip().encode("utf-8", "surrogatepass")
+    else:
+        # only non-word characters outside ASCII: each becomes "?", which the table turns into a space
+        data = low.encode("ascii", "replace")
+    return b" ".join(data.translate(_KEY_BYTES).split())
+
+
 def block_key(text: str) -> str:
     """A short hash of a block's normalised text (case, punctuation and spacing ignored).
 
     Two blocks that differ only in case, punctuation or whitespace get the same key, so a
     newsletter prompt repeated under every article of an outlet is recognised as one block.
     """
-    norm = _KEY_STRIP.sub(" ", text.lower()).strip()
-    return hashlib.blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return hashlib.blake2b(_normalised(text), digest_size=8).hexdigest()
+
+
+def block_key_int(text: str) -> int:
+    """:func:`block_key` as an integer, ``int(block_key(text), 16)``: what :class:`~framing.blockcounts.BlockCounts`
+    stores."""
+    return int.from_bytes(hashlib.blake2b(_normalised(text), digest_size=8).digest(), "big")
+
+
+def block_key_ints(text: str, spans: Iterable[tuple[int, int]]) -> set[int]:
+    """``{block_key_int(text[s:e]) for s, e in spans}``: the distinct keys of one article's blocks.
+
+    When lower-casing keeps every character one character (so offsets still line up) and leaves
+    no letter or digit outside ASCII, the whole article is lower-cased and translated once and
+    each block is a slice of the result; otherwise each block goes through :func:`block_key_int`.
+    """
+    low = text.lower()
+    if len(low) != len(text) or not (low.isascii() or not any(ch.isalnum() for ch in _NON_ASCII.findall(low))):
+        return {block_key_int(text[s:e]) for s, e in spans}
+    data = low.encode("ascii", "replace").translate(_KEY_BYTES)
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    return {from_bytes(blake2b(b" ".join(data[s:e].split()), digest_size=8).digest(), "big") for s, e in spans}
 
 
 def classify_line(line: str) -> str | None:
@@ -279,26 +337,33 @@ def find_boilerplate(
                 continue
             hits[j] = rules.which(m)
     if rules.triggered and rules.trigger_rx is not None:
+        # Which rules each sentence is a candidate for: one pass of a prefix-tree regex over the text
+        # finds every trigger (a match is the longest trigger at a word start; every trigger that is a
+        # prefix of it occurs there too). A sentence then takes the first of its rules, in lexicon
+        # order, whose pattern it contains: the same outcome as trying each rule over its sentences.
         lower = text.lower()
-        # Where each trigger occurs: one pass of a prefix-tree regex over the text; a match is the
-        # longest trigger at a word start, and every trigger that is a prefix of it occurs there too.
-        where: dict[str, set[int]] = defaultdict(set)
-        prefixes = rules.trigger_prefixes
-        for m in rules.trigger_rx.finditer(lower):
-            j = _index_of(sent_starts, m.start())
-            for trig in prefixes[m.group()]:
-                where[trig].add(j)
-        for triggers, rx, rid, kind in rules.triggered:
-            candidates: set[int] = set()
-            for trig in triggers:
-                if trig in where:
-                    candidates |= where[trig]
-            for j in sorted(candidates):
-                if j < 0 or j in hits:
-                    continue
-                s, e = sentences[j]
+        candidates: dict[int, set[int]] = {}
+        trigger_rules = rules.trigger_rules
+        for start, trigger in _trigger_matches(rules.trigger_rx, rules.trigger_after_rx, lower):
+            j = _index_of(sent_starts, start)
+            if j < 0 or j in hits:
+                continue
+            if j in candidates:
+                candidates[j].update(trigger_rules[trigger])
+            else:
+                candidates[j] = set(trigger_rules[trigger])
+        triggered = rules.triggered
+        for j, rule_ids in candidates.items():
+            s, e = sentences[j]
+            # A hit in a sentence with a news signal, or in a block already marked whole, is dropped
+            # below anyway: no need to try the rules there (most candidate sentences are news).
+            if _NEWS_SIGNAL.search(text, s, e) or block_mark[_index_of(block_starts, s)] is not None:
+                continue
+            for r in sorted(rule_ids):
+                _, rx, rid, kind = triggered[r]
                 if rx.search(text, s, e):
                     hits[j] = (rid, kind)
+                    break
     for j, (rid, kind) in sorted(hits.items()):
         s, e = sentences[j]
         if _NEWS_SIGNAL.search(text, s, e):
@@ -338,10 +403,24 @@ def find_boilerplate(
     return records
 
 
+def _trigger_matches(trigger_rx: re.Pattern, trigger_after_rx: re.Pattern | None,
+                     lower: str) -> Iterator[tuple[int, str]]:
+    """(start, trigger) of every match of ``trigger_rx`` in ``lower``, in order (see ``_Rules.trigger_after_rx``)."""
+    if trigger_after_rx is None:
+        for m in trigger_rx.finditer(lower):
+            yield m.start(), m.group()
+        return
+    pos = 0
+    first = trigger_rx.match(lower)
+    if first:
+        yield 0, first.group()
+        pos = first.end()
+    for m in trigger_after_rx.finditer(lower, pos):
+        yield m.start(1), m.group(1)
+
+
 def _index_of(starts: list[int], pos: int) -> int:
     """Index of the unit whose start is the last one <= pos (-1 when none)."""
-    from bisect import bisect_right
-
     return bisect_right(starts, pos) - 1
 
 

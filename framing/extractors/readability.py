@@ -16,8 +16,8 @@ backends give them:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
+from itertools import filterfalse
 from typing import TYPE_CHECKING
 
 from framing.document import Document
@@ -60,20 +60,44 @@ def syllables(word: str) -> int:
         return len(pyphen.positions(w)) + 1
 
 
+_MEMO_MAX = 200_000
+# Per whitespace-separated token: (words, letters, syllables, complex words) of its _WORD words, where a
+# complex word (fog index) has 3+ syllables and no hyphen. Words never contain whitespace, so an
+# article's counts are the sums over its tokens, and news text repeats most of its tokens: each
+# distinct token is analysed once. When the memo grows past _MEMO_MAX tokens it is replaced by an
+# empty one (a call already running keeps the dict it started with).
+_memo: dict[str, tuple[int, int, int, int]] = {}
+
+
+def _token_counts(token: str) -> tuple[int, int, int, int]:
+    """(words, letters, syllables, complex words) of one token."""
+    words = _WORD.findall(token)
+    syl = [syllables(w) for w in words]
+    n_complex = sum(1 for n, w in zip(syl, words) if n >= 3 and "-" not in w)
+    return len(words), sum(map(len, words)), sum(syl), n_complex
+
+
+def _token_table(tokens: list[str]) -> dict[str, tuple[int, int, int, int]]:
+    """The memo, with every token of ``tokens`` in it."""
+    global _memo
+    memo = _memo
+    new = set(filterfalse(memo.__contains__, tokens))
+    if new:
+        if len(memo) + len(new) > _MEMO_MAX:
+            _memo = memo = {}
+            new = set(tokens)
+        for tok in new:
+            memo[tok] = _token_counts(tok)
+    return memo
+
+
 def _fast(text: str, n_sentences: int) -> dict[str, float]:
-    words = _WORD.findall(text)
-    n_words = len(words)
+    tokens = text.split()
+    counts = map(_token_table(tokens).__getitem__, tokens)
+    n_words, n_letters, n_syl, n_complex = (sum(c) for c in zip(*counts)) if tokens else (0, 0, 0, 0)
     if n_words == 0 or n_sentences == 0:
         # No body text: no score (NaN), since 0 is itself a valid, very hard Flesch score.
         return {c: float("nan") for c in READABILITY_COLUMNS} | {"n_words": n_words, "n_sentences": n_sentences}
-    # Each distinct word is looked up once (news text repeats most of its words).
-    n_syl = n_complex = 0
-    for w, k in Counter(words).items():
-        s = syllables(w)
-        n_syl += s * k
-        if s >= 3 and "-" not in w:
-            n_complex += k
-    n_letters = sum(map(len, words))
     wps = n_words / n_sentences
     spw = n_syl / n_words
     return {
@@ -115,7 +139,7 @@ def readability(doc: Document, options: Options | None = None, backend: str = "f
     """
     body_only = True if options is None else options.body_only
     sents = doc.body_sentences() if body_only else doc.sentences
-    text = " ".join(doc.text[s:e] for s, e in sents)
+    text = " ".join([doc.text[s:e] for s, e in sents])
     if backend == "textstat":
         return _textstat(text)
     if backend != "fast":
