@@ -36,7 +36,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Literal, overload
 
 import numpy as np
@@ -64,12 +64,25 @@ NEGATORS = frozenset(
 )
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*|[^\w\s]")
 _GAP_TOKEN = re.compile(r"([\s_]*)(" + _TOKEN.pattern + ")")
+# Tokens that end a clause: the target's clause is the run of tokens around it without one.
+CLAUSE_BREAKS = frozenset(",;:()[]—–-" + QUOTES) | frozenset(
+    "but while although though whereas because however yet after before when as if since so and or who which "
+    "that whose".split()
+)
+# Speech verbs: a target right before or after one is likely the speaker, not the topic.
+SAY_VERBS = frozenset(
+    "said says say told tweeted wrote added argued claimed stated explained noted insisted warned acknowledged "
+    "according testified announced asked replied responded suggested".split()
+)
+SAY_WINDOW = 3
 NUMERIC = (
     "#lex_l_pos", "#lex_l_neg", "#lex_r_pos", "#lex_r_neg",
     "#lex_l_wpos", "#lex_l_wneg", "#lex_r_wpos", "#lex_r_wneg",
     "#tstart", "#tend", "#pron", "#inq",
+    "#lex_c_pos", "#lex_c_neg", "#say_before", "#say_after",
 )
 POL = ("P", "N", "Pneg", "Nneg")
+FAMILIES = ("L", "R", "W", "LN", "RN", "BT", "TB", "C")  # word families: "<family>:<word>"
 
 
 # ----------------------------------------------------------------------------- features
@@ -212,11 +225,32 @@ def instance_features(text: str, sent: tuple[int, int], t_start: int, t_end: int
         add(f"#lex_{side}_neg", neg)
         add(f"#lex_{side}_wpos", wpos)
         add(f"#lex_{side}_wneg", wneg)
+    a, b = _clause(toks, k, j)
+    cpos = cneg = 0.0
+    for i in chain(range(a, k), range(j, b)):
+        add("C:" + toks[i])
+        cpos += max(vals[i], 0.0)
+        cneg += max(-vals[i], 0.0)
+    add("#lex_c_pos", cpos)
+    add("#lex_c_neg", cneg)
+    add("#say_before", float(any(w in SAY_VERBS for w in toks[max(0, k - SAY_WINDOW) : k])))
+    add("#say_after", float(any(w in SAY_VERBS for w in toks[j : j + SAY_WINDOW])))
     add("#tstart", float(k <= 1))
     add("#tend", float(n - j <= 1))
     add("#pron", float(text[t_start:t_end].strip().lower() in PRONOUNS))
     add("#inq", float(_in_quote(text, sent[0], t_start)))
     return {k_: v for k_, v in f.items() if v}
+
+
+def _clause(toks: Sequence[str], k: int, j: int) -> tuple[int, int]:
+    """``(a, b)``: the target's clause is tokens ``[a, k)`` and ``[j, b)`` (no clause break inside)."""
+    a = k
+    while a > 0 and toks[a - 1] not in CLAUSE_BREAKS:
+        a -= 1
+    b = j
+    while b < len(toks) and toks[b] not in CLAUSE_BREAKS:
+        b += 1
+    return a, b
 
 
 def _in_quote(text: str, sent_start: int, t_start: int) -> bool:
@@ -261,7 +295,7 @@ class SentimentModel:
 
         for name in coef:
             fam, _, rest = name.partition(":")
-            if fam in ("L", "R", "W", "LN", "RN", "BT", "TB"):
+            if fam in FAMILIES:
                 wid(rest)
             elif fam == "B":
                 a, _, b = rest.partition("_")
@@ -269,12 +303,12 @@ class SentimentModel:
                 wid(b)
         for w in self.lexicon:
             wid(w)
-        for w in NEGATORS:
+        for w in chain(NEGATORS, CLAUSE_BREAKS, SAY_VERBS):
             wid(w)
         self.words = words
         V = len(words) + 1  # last row: unknown word (all zeros)
         self.unk = V - 1
-        fams = {f: np.zeros((V, 3)) for f in ("L", "R", "W", "LN", "RN", "BT", "TB")}
+        fams = {f: np.zeros((V, 3)) for f in FAMILIES}
         pair_codes, pair_rows = [], []
         self.numeric = {n: np.zeros(3) for n in NUMERIC}
         self.pol = {side + "pol:" + p: np.zeros(3) for side in "LR" for p in POL}
@@ -308,6 +342,10 @@ class SentimentModel:
         for w, i in words.items():
             is_neg[i] = w in NEGATORS or w.endswith("n't")
         self.is_neg = is_neg
+        self.is_break = np.zeros(V, dtype=bool)
+        self.is_break[[words[w] for w in CLAUSE_BREAKS]] = True
+        self.is_say = np.zeros(V, dtype=bool)
+        self.is_say[[words[w] for w in SAY_VERBS]] = True
         self._pol_w = {side: np.vstack([self.pol[side + "pol:" + p] for p in POL]) for side in "LR"}
         self._num_w = np.vstack([self.numeric[n] for n in NUMERIC])
 
@@ -418,6 +456,20 @@ class SentimentModel:
                 w = 1.0 / np.sqrt(1.0 + d)
                 num[:, col] = np.bincount(owner, weights=w * pp[pidx], minlength=m)
                 num[:, col + 1] = np.bincount(owner, weights=w * pn[pidx], minlength=m)
+        # The target's clause: from just after the last break before it to the first break after it.
+        brk = np.nonzero(self.is_break[idarr])[0]
+        if len(brk):
+            before = np.searchsorted(brk, K) - 1
+            A = np.maximum(np.where(before >= 0, brk[np.maximum(before, 0)] + 1, 0), B0)
+            after = np.searchsorted(brk, J)
+            E = np.minimum(np.where(after < len(brk), brk[np.minimum(after, len(brk) - 1)], N), B1)
+        else:
+            A, E = B0, B1
+        cC = csum(fam["C"][idarr] + np.outer(vpos, nw[12]) + np.outer(vneg, nw[13]))
+        z += cC[K] - cC[A] + cC[E] - cC[J]
+        cS = csum(self.is_say[idarr].astype(float))
+        num[:, 14] = cS[K] - cS[np.maximum(B0, K - SAY_WINDOW)] > 0
+        num[:, 15] = cS[np.minimum(B1, J + SAY_WINDOW)] - cS[J] > 0
         num[:, 8] = K - B0 <= 1
         num[:, 9] = B1 - J <= 1
         num[:, 10] = [text[t0:t1].strip().lower() in PRONOUNS for _, t0, t1 in items]
