@@ -12,7 +12,7 @@ fixed fold assignment.
 
 Usage::
 
-    .venv/bin/python scripts/train_sentiment.py [--data ../shared/data/newsmtsc] [--C 0.1] [--alpha 2] [--min-df 3]
+    .venv/bin/python scripts/train_sentiment.py [--data ../shared/data/newsmtsc] [--C 0.05] [--alpha 2] [--min-df 3]
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     default_data = os.environ.get("FRAMING_DATA", str(ROOT / ".." / "shared" / "data"))
     ap.add_argument("--data", default=str(Path(default_data) / "newsmtsc"))
-    ap.add_argument("--C", type=float, default=0.1)
+    ap.add_argument("--C", type=float, default=0.05)
     ap.add_argument("--alpha", type=float, default=2.0, help="naive-Bayes smoothing of the log-count ratios")
     ap.add_argument("--min-df", type=int, default=3)
     ap.add_argument("--out", default=str(OUT))
