@@ -1,29 +1,35 @@
 """Sentiment toward an actor: how the sentence around a mention treats that actor.
 
 Target-dependent sentiment differs from sentence sentiment: in "Kyiv thanked Seoul while
-Moscow threatened it" the two capitals get opposite polarities. The model is a small
-multinomial logistic regression over features of the target's sentence with the target
-itself masked (so a name cannot carry sentiment by itself):
+Moscow threatened it" the two capitals get opposite polarities. The model is a small linear
+model over features of the target's sentence with the target itself masked (so a name cannot
+carry sentiment by itself):
 
-* words to the left and to the right of the target, and those within 4 tokens of it;
+* words to the left and to the right of the target, those within 2 and 4 tokens of it, all
+  words of the sentence and their 5-letter stems;
+* the words of the target's clause (cut at punctuation and words such as "but", "while", "who")
+  and the VADER valences summed in it;
 * word bigrams on each side, and the bigram joining each side to the (masked) target;
 * VADER lexicon valences (Hutto & Gilbert 2014; MIT licence, copied into the model file)
   summed per side, raw and weighted by 1/sqrt(1 + distance to the target) (words fewer than
   64 tokens away), with VADER's
   negation rule (a negator among the 3 previous tokens scales the valence by -0.74), and
   counts of positive/negative/negated words per side;
-* whether the target opens or closes the sentence, is a pronoun, or stands inside a quote.
+* whether the target opens or closes the sentence, is a pronoun, stands inside a quote, or has
+  a speech verb ("said", "told", ...) right before or after it.
 
-It was fitted (C = 0.1, features seen at least 3 times) on the NewsMTSC train split by
-``scripts/train_sentiment.py`` and is shipped as plain JSON (``framing/models/sentiment.json``,
-card ``sentiment_card.md``), loaded with numpy: no pickle, no training at run time, no download.
+It is NB-LR (Wang & Manning 2012) fitted on the NewsMTSC train split by
+``scripts/train_sentiment.py``, calibrated and folded into one linear layer, and shipped as plain
+JSON (``framing/models/sentiment.json``, card ``sentiment_card.md``), loaded with numpy: no
+pickle, no training at run time, no download.
 
 ``sentiment`` is P(positive) - P(negative), in [-1, 1]; ``sentiment_label`` is the most
 probable class (-1, 0, 1) after the per-class offsets tuned for macro-F1 at training time.
 
 Speed: scoring is vectorised per document. Every word of the mention sentences is looked
-up once; the contribution of "all words left of the target" is a difference of cumulative
-sums, so each extra mention in a sentence costs a few array reads. Bigrams are looked up
+up once; the contribution of "all words left of the target" (or near it, or in its clause) is a
+difference of cumulative sums of one per-token matrix, so each extra mention in a sentence
+costs a few array reads. Bigrams are looked up
 with ``numpy.searchsorted`` on integer pair codes. :func:`instance_features` is the slow,
 readable definition of the same features, used for training and to test the fast path.
 """
