@@ -126,6 +126,8 @@ def _reference_logits(text, s, e):
     ("“Smith is a fraud,” Jones said. Brown agreed.", "Smith"),
     ("Smith", "Smith"),
     ("Critics said Smith's plan was not bad at all; Smith, however, was hardly happy", "Smith"),
+    ("Brown, who praised the deal, said Smith was a liar - and a thief (Jones agreed).", "Smith"),
+    ("According to Smith the award was great but undeserved", "Smith"),
 ])
 def test_fast_scorer_equals_reference_features(text, target):
     s = text.index(target)

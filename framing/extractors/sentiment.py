@@ -1,29 +1,35 @@
 """Sentiment toward an actor: how the sentence around a mention treats that actor.
 
 Target-dependent sentiment differs from sentence sentiment: in "Kyiv thanked Seoul while
-Moscow threatened it" the two capitals get opposite polarities. The model is a small
-multinomial logistic regression over features of the target's sentence with the target
-itself masked (so a name cannot carry sentiment by itself):
+Moscow threatened it" the two capitals get opposite polarities. The model is a small linear
+model over features of the target's sentence with the target itself masked (so a name cannot
+carry sentiment by itself):
 
-* words to the left and to the right of the target, and those within 4 tokens of it;
+* words to the left and to the right of the target, those within 2 and 4 tokens of it, all
+  words of the sentence and their 5-letter stems;
+* the words of the target's clause (cut at punctuation and words such as "but", "while", "who")
+  and the VADER valences summed in it;
 * word bigrams on each side, and the bigram joining each side to the (masked) target;
 * VADER lexicon valences (Hutto & Gilbert 2014; MIT licence, copied into the model file)
   summed per side, raw and weighted by 1/sqrt(1 + distance to the target) (words fewer than
   64 tokens away), with VADER's
   negation rule (a negator among the 3 previous tokens scales the valence by -0.74), and
   counts of positive/negative/negated words per side;
-* whether the target opens or closes the sentence, is a pronoun, or stands inside a quote.
+* whether the target opens or closes the sentence, is a pronoun, stands inside a quote, or has
+  a speech verb ("said", "told", ...) right before or after it.
 
-It was fitted (C = 0.1, features seen at least 3 times) on the NewsMTSC train split by
-``scripts/train_sentiment.py`` and is shipped as plain JSON (``framing/models/sentiment.json``,
-card ``sentiment_card.md``), loaded with numpy: no pickle, no training at run time, no download.
+It is NB-LR (Wang & Manning 2012) fitted on the NewsMTSC train split by
+``scripts/train_sentiment.py``, calibrated and folded into one linear layer, and shipped as plain
+JSON (``framing/models/sentiment.json``, card ``sentiment_card.md``), loaded with numpy: no
+pickle, no training at run time, no download.
 
 ``sentiment`` is P(positive) - P(negative), in [-1, 1]; ``sentiment_label`` is the most
 probable class (-1, 0, 1) after the per-class offsets tuned for macro-F1 at training time.
 
 Speed: scoring is vectorised per document. Every word of the mention sentences is looked
-up once; the contribution of "all words left of the target" is a difference of cumulative
-sums, so each extra mention in a sentence costs a few array reads. Bigrams are looked up
+up once; the contribution of "all words left of the target" (or near it, or in its clause) is a
+difference of cumulative sums of one per-token matrix, so each extra mention in a sentence
+costs a few array reads. Bigrams are looked up
 with ``numpy.searchsorted`` on integer pair codes. :func:`instance_features` is the slow,
 readable definition of the same features, used for training and to test the fast path.
 """
@@ -36,7 +42,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Literal, overload
 
 import numpy as np
@@ -49,6 +55,8 @@ __all__ = ["score_mentions", "sentiment_toward", "instance_features", "load_mode
 
 MODEL_FILE = "sentiment.json"
 NEAR = 4  # tokens on each side that count as "near" the target
+NEXT = 2  # tokens on each side that count as "next to" the target
+STEM = 5  # a word's "stem" is its first STEM characters (words starting with a letter only)
 NEG_WINDOW = 3  # VADER: a negator among the previous 3 tokens flips a valence
 NEG_SCALAR = -0.74  # VADER's N_SCALAR
 LEX_WINDOW = 64  # distance-weighted valences count words fewer than this many tokens away
@@ -64,12 +72,25 @@ NEGATORS = frozenset(
 )
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*|[^\w\s]")
 _GAP_TOKEN = re.compile(r"([\s_]*)(" + _TOKEN.pattern + ")")
+# Tokens that end a clause: the target's clause is the run of tokens around it without one.
+CLAUSE_BREAKS = frozenset(",;:()[]—–-" + QUOTES) | frozenset(
+    "but while although though whereas because however yet after before when as if since so and or who which "
+    "that whose".split()
+)
+# Speech verbs: a target right before or after one is likely the speaker, not the topic.
+SAY_VERBS = frozenset(
+    "said says say told tweeted wrote added argued claimed stated explained noted insisted warned acknowledged "
+    "according testified announced asked replied responded suggested".split()
+)
+SAY_WINDOW = 3
 NUMERIC = (
     "#lex_l_pos", "#lex_l_neg", "#lex_r_pos", "#lex_r_neg",
     "#lex_l_wpos", "#lex_l_wneg", "#lex_r_wpos", "#lex_r_wneg",
     "#tstart", "#tend", "#pron", "#inq",
+    "#lex_c_pos", "#lex_c_neg", "#say_before", "#say_after",
 )
 POL = ("P", "N", "Pneg", "Nneg")
+FAMILIES = ("L", "R", "W", "LN", "RN", "BT", "TB", "C", "N2")  # word families: "<family>:<word>"
 
 
 # ----------------------------------------------------------------------------- features
@@ -121,7 +142,7 @@ def _tokenize_spans(text: str, spans: Sequence[tuple[int, int]]
         b += c
     if not b:
         return [], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), bounds
-    gaps, raw = zip(*[pair for p in per for pair in p])
+    gaps, raw = zip(*chain.from_iterable(per))
     glen = np.fromiter(map(len, gaps), dtype=np.int64, count=b)
     tlen = np.fromiter(map(len, raw), dtype=np.int64, count=b)
     cum = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(glen + tlen)])
@@ -188,6 +209,12 @@ def instance_features(text: str, sent: tuple[int, int], t_start: int, t_end: int
         add("B:" + toks[i] + "_" + toks[i + 1])
     for i in range(j, n - 1):
         add("B:" + toks[i] + "_" + toks[i + 1])
+    for i in chain(range(max(0, k - NEXT), k), range(j, min(n, j + NEXT))):
+        add("N2:" + toks[i])
+    for i in chain(range(k), range(j, n)):
+        stem = _stem(toks[i])
+        if stem:
+            add("S:" + stem)
     if k > 0:
         add("BT:" + toks[k - 1])  # bigram "<word> <TARGET>"
     if j < n:
@@ -212,11 +239,37 @@ def instance_features(text: str, sent: tuple[int, int], t_start: int, t_end: int
         add(f"#lex_{side}_neg", neg)
         add(f"#lex_{side}_wpos", wpos)
         add(f"#lex_{side}_wneg", wneg)
+    a, b = _clause(toks, k, j)
+    cpos = cneg = 0.0
+    for i in chain(range(a, k), range(j, b)):
+        add("C:" + toks[i])
+        cpos += max(vals[i], 0.0)
+        cneg += max(-vals[i], 0.0)
+    add("#lex_c_pos", cpos)
+    add("#lex_c_neg", cneg)
+    add("#say_before", float(any(w in SAY_VERBS for w in toks[max(0, k - SAY_WINDOW) : k])))
+    add("#say_after", float(any(w in SAY_VERBS for w in toks[j : j + SAY_WINDOW])))
     add("#tstart", float(k <= 1))
     add("#tend", float(n - j <= 1))
     add("#pron", float(text[t_start:t_end].strip().lower() in PRONOUNS))
     add("#inq", float(_in_quote(text, sent[0], t_start)))
     return {k_: v for k_, v in f.items() if v}
+
+
+def _stem(word: str) -> str | None:
+    """The first ``STEM`` characters of a word that starts with a letter, else None."""
+    return word[:STEM] if word[:1].isalpha() else None
+
+
+def _clause(toks: Sequence[str], k: int, j: int) -> tuple[int, int]:
+    """``(a, b)``: the target's clause is tokens ``[a, k)`` and ``[j, b)`` (no clause break inside)."""
+    a = k
+    while a > 0 and toks[a - 1] not in CLAUSE_BREAKS:
+        a -= 1
+    b = j
+    while b < len(toks) and toks[b] not in CLAUSE_BREAKS:
+        b += 1
+    return a, b
 
 
 def _in_quote(text: str, sent_start: int, t_start: int) -> bool:
@@ -261,7 +314,7 @@ class SentimentModel:
 
         for name in coef:
             fam, _, rest = name.partition(":")
-            if fam in ("L", "R", "W", "LN", "RN", "BT", "TB"):
+            if fam in FAMILIES:
                 wid(rest)
             elif fam == "B":
                 a, _, b = rest.partition("_")
@@ -269,15 +322,16 @@ class SentimentModel:
                 wid(b)
         for w in self.lexicon:
             wid(w)
-        for w in NEGATORS:
+        for w in chain(NEGATORS, CLAUSE_BREAKS, SAY_VERBS):
             wid(w)
         self.words = words
         V = len(words) + 1  # last row: unknown word (all zeros)
         self.unk = V - 1
-        fams = {f: np.zeros((V, 3)) for f in ("L", "R", "W", "LN", "RN", "BT", "TB")}
+        fams = {f: np.zeros((V, 3)) for f in FAMILIES}
         pair_codes, pair_rows = [], []
         self.numeric = {n: np.zeros(3) for n in NUMERIC}
         self.pol = {side + "pol:" + p: np.zeros(3) for side in "LR" for p in POL}
+        self.stems: dict[str, np.ndarray] = {}
         for name, weights in coef.items():
             wrow = np.asarray(weights, dtype=float)
             fam, _, rest = name.partition(":")
@@ -293,6 +347,15 @@ class SentimentModel:
                 self.numeric[name] = wrow
             elif name in self.pol:
                 self.pol[name] = wrow
+            elif fam == "S":
+                self.stems[rest] = wrow
+        # Stems count on both sides, like W: words; known words carry their stem's weights.
+        stem_w = np.zeros((V, 3))
+        for w, i in words.items():
+            row = self.stems.get(_stem(w) or "")
+            if row is not None:
+                stem_w[i] = row
+        fams["W"] = fams["W"] + stem_w
         fams["LW"] = fams["L"] + fams["W"]  # words left of the target count as L: and W:
         fams["RW"] = fams["R"] + fams["W"]
         self.fam = fams
@@ -308,7 +371,27 @@ class SentimentModel:
         for w, i in words.items():
             is_neg[i] = w in NEGATORS or w.endswith("n't")
         self.is_neg = is_neg
+        self.is_break = np.zeros(V, dtype=bool)
+        self.is_break[[words[w] for w in CLAUSE_BREAKS]] = True
+        self.is_say = np.zeros(V, dtype=bool)
+        self.is_say[[words[w] for w in SAY_VERBS]] = True
         self._pol_w = {side: np.vstack([self.pol[side + "pol:" + p] for p in POL]) for side in "LR"}
+        nw = np.vstack([self.numeric[n] for n in NUMERIC])
+        # Per-token column blocks, each summed over a run of tokens at scoring time: 0:3 left side
+        # (L:, W:, S:, left valences), 3:6 right side, 6:9 LN:, 9:12 RN:, 12:15 N2:, 15:18 C: and
+        # clause valences, 18:21 in-side bigrams (filled per text), 21 speech verb. ``_tok_lex``
+        # puts a token's polarity one-hot and valences into the blocks they count in.
+        self._tok_table = np.hstack([fams["LW"], fams["RW"], fams["LN"], fams["RN"], fams["N2"], fams["C"],
+                                     np.zeros((V, 3)), self.is_say[:, None].astype(float)])
+        lex_w = np.zeros((6, self._tok_table.shape[1]))
+        lex_w[0:4, 0:3], lex_w[0:4, 3:6] = self._pol_w["L"], self._pol_w["R"]
+        lex_w[4, 0:3], lex_w[4, 3:6], lex_w[4, 15:18] = nw[0], nw[2], nw[12]
+        lex_w[5, 0:3], lex_w[5, 3:6], lex_w[5, 15:18] = nw[1], nw[3], nw[13]
+        self._tok_lex = lex_w
+        self._bt_table = np.hstack([fams["BT"], fams["TB"]])
+        self._stem_index = {st: i for i, st in enumerate(self.stems)}
+        rows = np.vstack([np.asarray(list(self.stems.values())).reshape(-1, 3), np.zeros((1, 3))])
+        self._stem_rows = np.hstack([rows, rows])  # a stem counts on the left and on the right side
         self._num_w = np.vstack([self.numeric[n] for n in NUMERIC])
 
     # -- scoring ---------------------------------------------------------------------
@@ -333,13 +416,17 @@ class SentimentModel:
         isneg = self.is_neg[idarr]
         unknown = np.nonzero(idarr == unk)[0]
         if len(unknown):
-            isneg[unknown] = [toks_all[i].endswith("n't") for i in unknown]
+            unknown_words = [toks_all[i] for i in unknown]
+            isneg[unknown] = [w.endswith("n't") for w in unknown_words]
+            # Their stems (as ``_stem``), as rows of ``_stem_rows`` (last row: no stem).
+            sget, nostem = self._stem_index.get, len(self._stem_index)
+            unknown_stems = [sget(w[:STEM], nostem) if w[:1].isalpha() else nostem for w in unknown_words]
         bounds = np.asarray(sent_bounds, dtype=np.int64).reshape(-1, 2)
         which = np.asarray([sent_no[it[0]] for it in items], dtype=np.int64)
         B0, B1 = bounds[which, 0], bounds[which, 1]
         T0 = np.asarray([it[1] for it in items], dtype=np.int64)
         T1 = np.asarray([it[2] for it in items], dtype=np.int64)
-        if len(en_arr) < 2 or (np.all(np.diff(en_arr) >= 0) and np.all(np.diff(st_arr) >= 0)):
+        if all(a[1] <= b[0] for a, b in zip(sents, sents[1:])):
             # Sentences in order and disjoint: one binary search for all items, clipped to the sentence.
             K = np.clip(np.searchsorted(en_arr, T0, side="right"), B0, B1)
             J = np.maximum(np.clip(np.searchsorted(st_arr, T1 - 1, side="right"), B0, B1), K)
@@ -355,7 +442,6 @@ class SentimentModel:
         def csum(a: np.ndarray) -> np.ndarray:
             return np.concatenate([np.zeros((1,) + a.shape[1:]), np.cumsum(a, axis=0)])
 
-        fam = self.fam
         # VADER valences, negated after a negator among the previous NEG_WINDOW tokens.
         val = self.val[idarr]
         negated = np.zeros(N, dtype=bool)
@@ -367,34 +453,46 @@ class SentimentModel:
                 negated[t[t < q_end]] = True
             val = np.where(negated & (val != 0), val * NEG_SCALAR, val)
         P = np.nonzero(val)[0]
-        onehot = np.zeros((N, 4))
-        onehot[P, (np.where(val > 0, 0, 1) + np.where(negated, 2, 0))[P]] = 1.0
         vpos, vneg = np.maximum(val, 0), np.maximum(-val, 0)
-        # Everything that is a plain sum over one side goes into one per-token matrix per side
-        # (words, side counts of polarity words, side valence sums), read by one cumsum each.
-        nw = self._num_w
-        left_tok = (fam["LW"][idarr] + onehot @ self._pol_w["L"]
-                    + np.outer(vpos, nw[0]) + np.outer(vneg, nw[1]))
-        right_tok = (fam["RW"][idarr] + onehot @ self._pol_w["R"]
-                     + np.outer(vpos, nw[2]) + np.outer(vneg, nw[3]))
-        cA, cZ = csum(left_tok), csum(right_tok)
-        cLN, cRN = csum(fam["LN"][idarr]), csum(fam["RN"][idarr])
-        z = cA[K] - cA[B0] + cZ[B1] - cZ[J]
-        z += cLN[K] - cLN[np.maximum(B0, K - NEAR)] + cRN[np.minimum(B1, J + NEAR)] - cRN[J]
-        # Boundary bigrams "<word> TARGET" and "TARGET <word>".
-        zero = np.zeros((1, 3))
-        z += np.vstack([fam["BT"][idarr], zero])[np.where(K > B0, K - 1, N)]
-        z += np.vstack([fam["TB"][idarr], zero])[np.where(J < B1, J, N)]
+        # Every feature that is a sum over a run of tokens is one column block of a per-token
+        # matrix (layout in ``__init__``); one cumulative sum serves all blocks and all items.
+        G = self._tok_table[idarr]
+        if len(P):
+            E = np.zeros((N, 6))  # polarity one-hot (P, N, Pneg, Nneg), positive and negative valence
+            E[P, (np.where(val > 0, 0, 1) + np.where(negated, 2, 0))[P]] = 1.0
+            E[:, 4], E[:, 5] = vpos, vneg
+            G += E @ self._tok_lex
+        if len(unknown):  # words the model does not know may still have a known stem (both sides)
+            G[unknown, 0:6] += self._stem_rows[unknown_stems]
         # Bigrams (i, i+1) inside one side: integer pair codes found by binary search.
         if N > 1 and len(self.pair_codes):
             codes = idarr[:-1] * self.V + idarr[1:]
             pos = np.minimum(np.searchsorted(self.pair_codes, codes), len(self.pair_codes) - 1)
             hit = (self.pair_codes[pos] == codes) & (idarr[:-1] != unk) & (idarr[1:] != unk)
-            cB = csum(self.pair_coef[np.where(hit, pos, len(self.pair_codes))])
-            cB = np.vstack([cB, cB[-1:]])  # index N is read (as a zero difference) when J == N
-            li = np.maximum(K - 1, B0)
-            ri = np.maximum(B1 - 1, J)
-            z += cB[li] - cB[B0] + cB[ri] - cB[J]
+            G[:-1, 18:21] = self.pair_coef[np.where(hit, pos, len(self.pair_codes))]
+        # The target's clause: from just after the last break before it to the first break after it.
+        brk = np.nonzero(self.is_break[idarr])[0]
+        if len(brk):
+            before = np.searchsorted(brk, K) - 1
+            clause_start = np.maximum(np.where(before >= 0, brk[np.maximum(before, 0)] + 1, 0), B0)
+            after = np.searchsorted(brk, J)
+            clause_end = np.minimum(np.where(after < len(brk), brk[np.minimum(after, len(brk) - 1)], N), B1)
+        else:
+            clause_start, clause_end = B0, B1
+        cG = csum(G)
+        rK, rJ = cG[K], cG[J]
+        z = rK[:, 0:3] - cG[B0, 0:3] + cG[B1, 3:6] - rJ[:, 3:6]  # each side (L:, R:, W:, S:, valences)
+        z += rK[:, 6:9] - cG[np.maximum(B0, K - NEAR), 6:9]  # LN:
+        z += cG[np.minimum(B1, J + NEAR), 9:12] - rJ[:, 9:12]  # RN:
+        z += rK[:, 12:15] - cG[np.maximum(B0, K - NEXT), 12:15]  # N2:
+        z += cG[np.minimum(B1, J + NEXT), 12:15] - rJ[:, 12:15]
+        z += rK[:, 15:18] - cG[clause_start, 15:18] + cG[clause_end, 15:18] - rJ[:, 15:18]  # C: and clause valences
+        z += cG[np.maximum(K - 1, B0), 18:21] - cG[B0, 18:21]  # bigrams on each side
+        z += cG[np.maximum(B1 - 1, J), 18:21] - rJ[:, 18:21]
+        # Boundary bigrams "<word> TARGET" and "TARGET <word>" (unk's row is zero).
+        ids = np.append(idarr, unk)
+        z += self._bt_table[ids[np.where(K > B0, K - 1, N)], 0:3]
+        z += self._bt_table[ids[np.where(J < B1, J, N)], 3:6]
         num = np.zeros((m, len(NUMERIC)))
         if len(P):
             # (item, valence word) pairs within LEX_WINDOW tokens on each side: O(items x window),
@@ -418,12 +516,14 @@ class SentimentModel:
                 w = 1.0 / np.sqrt(1.0 + d)
                 num[:, col] = np.bincount(owner, weights=w * pp[pidx], minlength=m)
                 num[:, col + 1] = np.bincount(owner, weights=w * pn[pidx], minlength=m)
+        num[:, 14] = rK[:, 21] - cG[np.maximum(B0, K - SAY_WINDOW), 21] > 0
+        num[:, 15] = cG[np.minimum(B1, J + SAY_WINDOW), 21] - rJ[:, 21] > 0
         num[:, 8] = K - B0 <= 1
         num[:, 9] = B1 - J <= 1
         num[:, 10] = [text[t0:t1].strip().lower() in PRONOUNS for _, t0, t1 in items]
         # Quote parity from the positions of quote marks in each sentence (no re-scan per item).
-        qpos = {sent: [q.start() for q in _QUOTE_RE.finditer(text, *sent)] for sent in sents}
-        num[:, 11] = [bisect_left(qpos[sent], t0) % 2 for sent, t0, _ in items]
+        qpos = [q.start() for q in _QUOTE_RE.finditer(text, sents[0][0], max(e for _, e in sents))]
+        num[:, 11] = [(bisect_left(qpos, min(t0, e)) - bisect_left(qpos, s)) % 2 for (s, e), t0, _ in items]
         z += num @ self._num_w
         return z + self.intercept
 
