@@ -63,7 +63,7 @@ def main() -> None:
     except OSError:
         commit = "unknown"
     model = {
-        "version": "1.0",
+        "version": "1.1",
         "kind": "logistic regression over hedge-record, weasel-cue and word presence features (sentence level)",
         "register": "encyclopedic",
         "trained_on": f"WikiWeasel dev ({resolve_file(args.data).name}, {len(texts)} sentences, "
