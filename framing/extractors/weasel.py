@@ -16,10 +16,12 @@ Features of a sentence:
   and Hyland 2005); an entry may get a negative weight;
 * ``initial_quantifier``: the sentence opens with a vague quantifier ("Some ...", "Many ...");
 * ``u:<word>``: the lower-cased words of the sentence (:func:`word_features`). They enter the
-  regression scaled down (``word_scale``, chosen by nested cross-validation), i.e. far more
-  strongly regularised than the lexicon features, so a word only gains weight where the cue
-  lexicons leave a consistent gap; words seen in fewer than ``min_count`` training sentences
-  are dropped. The stored weight of a word is its effective weight (coefficient x scale).
+  regression scaled down (``word_scale``, 0.2 as shipped; :func:`select_word_scale` can pick
+  among candidates by cross-validation), i.e. far more strongly regularised than the lexicon
+  features, so a word only gains weight where the cue lexicons leave a consistent gap; words
+  seen in fewer than ``min_count`` (50) training sentences are dropped, which keeps mostly
+  function words and generic verbs rather than article topics. The stored weight of a word is
+  its effective weight (coefficient x scale).
 
 The weights ship as ``framing/models/hedge_weights.json`` (card ``hedge_weights_card.md``),
 written by ``scripts/train_hedge_weights.py``.
