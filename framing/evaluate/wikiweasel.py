@@ -102,15 +102,17 @@ def weighted_predictions(
 
     With ``labels`` given and at least half of ``texts`` among the model's training sentences,
     the predictions are 5-fold cross-validated (weights and cut-off refitted on the other folds,
-    the shipped C), so no sentence is scored by weights fitted on it.
+    the shipped C and word scale), so no sentence is scored by weights fitted on it.
     """
     model = load_hedge_model(model_path)
     feats = text_features(texts)
     seen = model.train_hashes()
     overlap = sum(h in seen for h in text_hashes(texts)) / len(texts) if texts else 0.0
     if labels is not None and overlap >= 0.5 and len(set(labels)) == 2:
-        c = float(model.meta.get("hyperparameters", {}).get("C", 0.3))
-        _, preds = cross_validated_probabilities(feats, labels, C=c)
+        hyper = model.meta.get("hyperparameters", {})
+        c = float(hyper.get("C", 0.3))
+        scales = tuple(float(x) for x in hyper.get("word_scales", [hyper.get("word_scale", 0.0)]))
+        _, preds = cross_validated_probabilities(feats, labels, C=c, word_scales=scales)
         return preds, True, overlap
     return [int(model.probability(f) >= model.threshold) for f in feats], False, overlap
 

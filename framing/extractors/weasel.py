@@ -14,7 +14,14 @@ Features of a sentence:
 * ``w:<entry>`` and ``g:<group>``: entries of ``framing/lexicons/weasel_cues.tsv`` (puffery,
   generalisers, approximators, boosters, relative time, ... from Wikipedia's Manual of Style
   and Hyland 2005); an entry may get a negative weight;
-* ``initial_quantifier``: the sentence opens with a vague quantifier ("Some ...", "Many ...").
+* ``initial_quantifier``: the sentence opens with a vague quantifier ("Some ...", "Many ...");
+* ``u:<word>``: the lower-cased words of the sentence (:func:`word_features`). They enter the
+  regression scaled down (``word_scale``, 0.2 as shipped; :func:`select_word_scale` can pick
+  among candidates by cross-validation), i.e. far more strongly regularised than the lexicon
+  features, so a word only gains weight where the cue lexicons leave a consistent gap; words
+  seen in fewer than ``min_count`` (50) training sentences are dropped, which keeps mostly
+  function words and generic verbs rather than article topics. The stored weight of a word is
+  its effective weight (coefficient x scale).
 
 The weights ship as ``framing/models/hedge_weights.json`` (card ``hedge_weights_card.md``),
 written by ``scripts/train_hedge_weights.py``.
@@ -49,11 +56,18 @@ __all__ = [
     "cross_validated_probabilities",
     "text_hashes",
     "text_features",
+    "word_features",
+    "select_word_scale",
     "MODEL_FILE",
 ]
 
 MODEL_FILE = "hedge_weights.json"
 _GROUP_CAP = 3
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+#: Word features are scaled by one of these in the regression (chosen by nested CV).
+WORD_SCALES = (0.2,)
+#: A word must occur in at least this many training sentences to become a feature.
+MIN_WORD_COUNT = 50
 _INITIAL = re.compile(r"\W*(?:some|many|most|several|various|numerous|others|few|certain)\b", re.IGNORECASE)
 
 
@@ -116,6 +130,11 @@ def sentence_features(text: str, hedges: Iterable[dict] = ()) -> dict[str, float
     return feats
 
 
+def word_features(text: str) -> dict[str, float]:
+    """``u:<word>`` for each distinct lower-cased alphabetic word of ``text`` (digits dropped)."""
+    return {"u:" + w.lower(): 1.0 for w in _WORD.findall(text)}
+
+
 def _hedge_options(options: Options | None) -> Options:
     base = options if options is not None else Options()
     return Options(body_only=base.body_only, lexicons={**base.lexicons, "hedges": VAGUE_QUANTIFIERS_TSV})
@@ -134,7 +153,9 @@ def document_features(doc: Document, options: Options | None = None) -> list[tup
         j = i
         while j < len(recs) and recs[j]["start"] < e:
             j += 1
-        out.append((s, e, sentence_features(doc.text[s:e], recs[i:j])))
+        feats = sentence_features(doc.text[s:e], recs[i:j])
+        feats.update(word_features(doc.text[s:e]))
+        out.append((s, e, feats))
         i = j
     return out
 
@@ -222,37 +243,113 @@ def _best_threshold(probs: Sequence[float], labels: Sequence[int]) -> float:
     best_t, best_f = 0.5, -1.0
     for k in range(10, 71):
         t = k / 100
-        tp = sum(1 for p, y in zip(probs, labels) if p >= t and y)
-        fp = sum(1 for p, y in zip(probs, labels) if p >= t and not y)
-        fn = sum(1 for p, y in zip(probs, labels) if p < t and y)
-        f = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        f = _f1_at(probs, labels, t)
         if f > best_f:
             best_t, best_f = t, f
     return best_t
 
 
 def fit_weights(
-    features: Sequence[dict[str, float]], labels: Sequence[int], C: float = 0.3
+    features: Sequence[dict[str, float]],
+    labels: Sequence[int],
+    C: float = 0.3,
+    word_scale: float = 0.2,
+    min_count: int = MIN_WORD_COUNT,
 ) -> tuple[dict[str, float], float]:
-    """Fit the logistic regression; returns ``(weights, intercept)`` (needs scikit-learn)."""
+    """Fit the logistic regression; returns ``(weights, intercept)`` (needs scikit-learn).
+
+    Word features (``u:``) seen in fewer than ``min_count`` of these sentences are dropped; the
+    rest enter multiplied by ``word_scale`` (``0`` drops all words), and their returned weights
+    are the effective ones (coefficient x scale), so :meth:`HedgeModel.probability` reads binary
+    features as they are.
+    """
+    from collections import Counter
+
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
+    counts = Counter(k for f in features for k in f if k.startswith("u:"))
+    rows = [
+        {
+            k: (v * word_scale if k.startswith("u:") else v)
+            for k, v in f.items()
+            if not k.startswith("u:") or (word_scale > 0 and counts[k] >= min_count)
+        }
+        for f in features
+    ]
     vec = DictVectorizer()
-    X = vec.fit_transform(features)
+    X = vec.fit_transform(rows)
     lr = LogisticRegression(C=C, max_iter=5000, solver="lbfgs").fit(X, list(labels))
     names = vec.get_feature_names_out()
-    weights = {str(n): float(w) for n, w in zip(names, lr.coef_[0]) if abs(w) >= 1e-4}
+    weights = {}
+    for n, w in zip(names, lr.coef_[0]):
+        n = str(n)
+        eff = float(w) * word_scale if n.startswith("u:") else float(w)
+        if abs(eff) >= 1e-4:
+            weights[n] = eff
     return weights, float(lr.intercept_[0])
 
 
-def cross_validated_probabilities(
-    features: Sequence[dict[str, float]], labels: Sequence[int], C: float = 0.3, folds: int = 5, seed: int = 0
-) -> tuple[list[float], list[int]]:
-    """Out-of-fold probabilities and predictions, the cut-off chosen inside each training fold.
+def _oof_probabilities(
+    features: Sequence[dict[str, float]], labels: Sequence[int], C: float, word_scale: float, folds: int, seed: int
+) -> list[float]:
+    """Out-of-fold probabilities of a plain (un-nested) cross-validation."""
+    from sklearn.model_selection import StratifiedKFold
 
-    Each fold's model and threshold are fitted on the other folds only (the threshold by an
-    inner cross-validation), so no sentence is scored by a model that saw it.
+    y = list(labels)
+    probs = [0.0] * len(y)
+    for tr, te in StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed).split([0] * len(y), y):
+        w, b = fit_weights([features[i] for i in tr], [y[i] for i in tr], C, word_scale)
+        m = HedgeModel(w, b, 0.5, {})
+        for i in te:
+            probs[i] = m.probability(features[i])
+    return probs
+
+
+def _f1_at(probs: Sequence[float], labels: Sequence[int], t: float) -> float:
+    tp = sum(1 for p, y in zip(probs, labels) if p >= t and y)
+    fp = sum(1 for p, y in zip(probs, labels) if p >= t and not y)
+    fn = sum(1 for p, y in zip(probs, labels) if p < t and y)
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def select_word_scale(
+    features: Sequence[dict[str, float]],
+    labels: Sequence[int],
+    C: float = 0.3,
+    word_scales: Sequence[float] = WORD_SCALES,
+    folds: int = 5,
+    seed: int = 0,
+) -> tuple[float, float, list[float]]:
+    """``(word_scale, threshold, out-of-fold probabilities)`` with the best cross-validated F1.
+
+    Each candidate scale is scored by a ``folds``-fold cross-validation on ``features`` at its
+    own F1-best cut-off; ties go to the smaller scale (the more strongly regularised model).
+    """
+    best: tuple[float, float, float, list[float]] | None = None
+    for scale in sorted(word_scales):
+        probs = _oof_probabilities(features, labels, C, scale, folds, seed)
+        t = _best_threshold(probs, labels)
+        f = _f1_at(probs, labels, t)
+        if best is None or f > best[0]:
+            best = (f, scale, t, probs)
+    assert best is not None
+    return best[1], best[2], best[3]
+
+
+def cross_validated_probabilities(
+    features: Sequence[dict[str, float]],
+    labels: Sequence[int],
+    C: float = 0.3,
+    folds: int = 5,
+    seed: int = 0,
+    word_scales: Sequence[float] = WORD_SCALES,
+) -> tuple[list[float], list[int]]:
+    """Out-of-fold probabilities and predictions, word scale and cut-off chosen inside each training fold.
+
+    Each fold's model, word-feature scale and threshold are fitted on the other folds only (scale
+    and threshold by an inner cross-validation, :func:`select_word_scale`), so no sentence is
+    scored by a model, or a choice, that saw it.
     """
     from sklearn.model_selection import StratifiedKFold
 
@@ -263,15 +360,8 @@ def cross_validated_probabilities(
     for train, test in outer.split([0] * len(y), y):
         tr_f = [features[i] for i in train]
         tr_y = [y[i] for i in train]
-        inner_p: list[float] = [0.0] * len(train)
-        inner = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed + 1)
-        for itr, ite in inner.split([0] * len(train), tr_y):
-            w, b = fit_weights([tr_f[i] for i in itr], [tr_y[i] for i in itr], C)
-            m = HedgeModel(w, b, 0.5, {})
-            for i in ite:
-                inner_p[i] = m.probability(tr_f[i])
-        threshold = _best_threshold(inner_p, tr_y)
-        w, b = fit_weights(tr_f, tr_y, C)
+        scale, threshold, _ = select_word_scale(tr_f, tr_y, C, word_scales, folds, seed + 1)
+        w, b = fit_weights(tr_f, tr_y, C, scale)
         m = HedgeModel(w, b, threshold, {})
         for i in test:
             probs[i] = m.probability(features[i])
