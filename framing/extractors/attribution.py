@@ -436,6 +436,10 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
     """
     sent_start = max(sent_start, cue_start - _MAX_LEFT)  # bounded: long sentences stay linear
     left = text[sent_start:cue_start]
+    if left.rstrip().endswith(","):
+        chain = _apposition_chain(ctx, text, sent_start, left)
+        if chain is not None:
+            return chain
     rm = _REL_CLAUSE.search(left) if (", who" in left or ", whose" in left) else None
     if rm is not None:  # "Mr. Leenders, who estimated that ..., said"
         np_text = rm.group(1)
@@ -532,6 +536,47 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
                 s, e = _strip(text, sent_start + ps + m.start(1), sent_start + ps + m.end(1))
                 return s, e, "relative_subject"
     return None
+
+
+_CHAIN_LEAD = re.compile(r"\s*(?:(?:But|And|Yet|So)\s+)?")
+
+
+def _apposition_chain(ctx: _Ctx, text: str, lo: int, left: str):
+    """ "Richard Revesz, director of the Institute ... law school, said": a name at the start of
+    the clause (sentence start or right after a closing quotation) followed by comma-delimited
+    appositions or relative clauses. PolNeAR sources span the whole noun phrase with its
+    appositions (Newell et al. 2018); returns ``(start, end, "appositive")`` or None."""
+    q = max(left.rfind("”"), left.rfind('"'))
+    k = left.rfind("''")
+    q = max(q, k + 1) if k >= 0 else q
+    if q >= 0:
+        if left[:q].rstrip()[-1:] not in (",", "!", "?"):
+            return None
+        q += 1
+    m = _CHAIN_LEAD.match(left, max(q, 0))
+    body = left[m.end() :].rstrip()[:-1]  # without the comma before the cue
+    if not body or any(c in body for c in "“”\";:—–[]") or "''" in body:
+        return None
+    parts = body.split(",")
+    if len(parts) < 2 or len(parts) > 5:
+        return None
+    name = parts[0]
+    nws = _words(name)
+    if not nws or len(nws) > 6 or not nws[0][0].isupper() or nws[0].lower() in _PREPS:
+        return None
+    if not all(w[0].isupper() or w in ("of", "de", "van", "von", "the", "and") for w in nws):
+        return None
+    if not ctx.looks_like_source(name):
+        return None
+    apps = parts[1:]
+    if sum(len(_words(p)) for p in apps) > 40 or any(not _words(p) for p in apps):
+        return None
+    if all(ctx.is_parenthetical(p) and _words(p)[0].lower() not in ("who", "which", "whose") for p in apps):
+        return None  # ", speaking through an interpreter,": handled by the clause scan
+    if any(_words(p)[0].lower() in ("and", "but", "or", "said", "says") for p in apps):
+        return None
+    s, e = _strip(text, lo + m.end(), lo + m.end() + len(body))
+    return (s, e, "appositive") if e > s else None
 
 
 _NOT_SUBJECTS = frozenset(
