@@ -579,6 +579,7 @@ def _apposition_chain(ctx: _Ctx, text: str, lo: int, left: str):
     return (s, e, "appositive") if e > s else None
 
 
+_CONTRACTED = frozenset("he she it that who there what".split())
 _NOT_SUBJECTS = frozenset(
     "here there then now still later earlier meanwhile yesterday today tonight last this next however also "
     "monday tuesday wednesday thursday friday saturday sunday but and so yet".split()
@@ -906,6 +907,10 @@ def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
     right = _right_source(ctx, text, e, se)
     if right is not None:
         return right[:2], "inverted"
+    participle = text.endswith("ing", s, e) and text[max(ss, s - 3) : s].rstrip().endswith(",")
+    main = _main_subject(ctx, text, ss, s) if participle and head > ss else None
+    if main is not None:  # "Trump spoke ..., promising to": the subject of the main clause
+        return main, "main_subject"
     return None, "none"
 
 
@@ -1056,6 +1061,7 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
         (
             prev in _DETS
             or prev.endswith(("’s", "'s"))
+            and prev[:-2] not in _CONTRACTED  # "He’s claiming", "It’s denouncing": is/has, not a possessive
             or text[max(ss, start - 3) : start] in ("s’ ", "s' ")
             or prev == "so"
         )
@@ -1248,13 +1254,32 @@ def _content(ctx, text, ss, se, start, cue_e, sp, rule, lemma, quotes, block):
     """The reported content: after the cue ("said that ..."), or before the source ("..., he said")."""
     tail_s, tail_e = _strip(text, cue_e, se)
     tail = text[tail_s : min(tail_e, tail_s + 200)]  # the start of the tail decides its role
+    # "“…,” she said several months later" / "“…,” Gowdy said sarcastically": a quotation closed
+    # right before the source is the content, whatever follows the cue (unless "that", ":", a quote)
+    head = min(sp[0] if sp is not None else start, start)
+    pre_end = len(text[ss:head].rstrip()) + ss
+    quote_before = (
+        pre_end > ss
+        and text[pre_end - 1] in "”\"'"
+        and any(qe == pre_end for _, qe in quotes)
+        and not _RE_THAT_OR_QUOTE.match(text, cue_e)
+    )
+    if not tail and text.startswith(":", cue_e) and text.find("\n", cue_e, se + 2) != -1:
+        # "The governor added:" closing its paragraph: the next paragraph is the content
+        ns = cue_e + 1
+        while ns < len(text) and text[ns].isspace():
+            ns += 1
+        ne = text.find("\n", ns)
+        cs, ce = _strip(text, ns, len(text) if ne == -1 else ne)
+        if ce > cs:
+            return (cs, ce), None
     # "X said of Y, “...”" / "X told MSNBC in an interview: “...”": the quotation is the content
     for qs, qe in quotes:
         if qs < cue_e:
             continue
         lead = text[cue_e:qs]
         if qs <= se + 2 and len(lead) <= 120 and (lead.rstrip().endswith((",", ":")) or not lead.strip()):
-            if rule != "inverted" and not _QUOTE_CLOSE_BEFORE.search(text, max(ss, start - 4), start):
+            if rule != "inverted" and not quote_before and not _QUOTE_CLOSE_BEFORE.search(text, max(ss, start - 4), start):
                 return (qs, qe), (qs, qe)
         break
     substantive = False
@@ -1295,7 +1320,12 @@ def _content(ctx, text, ss, se, start, cue_e, sp, rule, lemma, quotes, block):
     pre = text[ss:head_end]
     pre_ends_sep = pre.rstrip()[-1:] in ',”"’—–:' if pre.strip() else False
     quote = None
-    if rule == "inverted" or (not substantive and pre.strip()) or (pre_ends_sep and text[cue_e : cue_e + 1] == ","):
+    if (
+        rule == "inverted"
+        or quote_before
+        or (not substantive and pre.strip())
+        or (pre_ends_sep and text[cue_e : cue_e + 1] == ",")
+    ):
         # post-posed: "“…,” he said" / "…, officials said" / "X, he said, Y"
         q = None
         for qs, qe in quotes:
