@@ -24,12 +24,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from framing.document import Document
-from framing.extractors.attribution_model import MODEL_RULE, CueModel, load_model, stem
+from framing.extractors.attribution_model import MODEL_RULE, CueModel, load_model, load_verifier, record_features, stem
 from framing.extractors.attribution_model import candidate_features as model_features
 from framing.lexicons import load_lexicon
 from framing.options import Options
 
-__all__ = ["extract_attributions", "model_candidates"]
+__all__ = ["extract_attributions", "model_candidates", "verifier_candidates"]
 
 _AUX = (
     r"has|have|had|will|would|could|can|may|might|must|should|shall|did|does|do|is|are|was|were|be|been|"
@@ -727,6 +727,7 @@ def extract_attributions(
         if model:
             out.extend(_model_stage(ctx, text, low, sentences, blocks, out, ()))
             out.sort(key=lambda r: r["start"])
+            out = _verify(text, low, out)
         return out
     bi = mi = 0
     nm = len(matches)
@@ -771,8 +772,44 @@ def extract_attributions(
     if model:
         out.extend(_model_stage(ctx, text, low, sentences, blocks, out, rejected))
         out.sort(key=lambda r: r["start"])
+        out = _verify(text, low, out)
     return out
 
+
+def verifier_candidates(text: str, low: str, records: list[dict]) -> Iterator[tuple[dict, list[str]]]:
+    """``(record, features)`` for the record verifier: the records (sorted by cue start) whose cue
+    lies inside another record's content; the others are always kept (the training script uses
+    this same function)."""
+    starts = [r["start"] for r in records]
+    outers: dict[int, dict] = {}
+    has_inner: set[int] = set()
+    for k, o in enumerate(records):
+        cs = o["content_start"]
+        if cs is None:
+            continue
+        for i in range(bisect_left(starts, cs), bisect_left(starts, o["content_end"])):
+            if i == k:
+                continue
+            has_inner.add(k)
+            cur = outers.get(i)
+            if cur is None or abs(o["start"] - starts[i]) < abs(cur["start"] - starts[i]):
+                outers[i] = o
+    n = len(records)
+    for i in sorted(outers):
+        r = records[i]
+        near = (i > 0 and r["start"] - records[i - 1]["end"] < 40) or (
+            i + 1 < n and records[i + 1]["start"] - r["end"] < 40
+        )
+        yield r, record_features(text, low, r, outers[i], i in has_inner, near)
+
+def _verify(text: str, low: str, records: list[dict]) -> list[dict]:
+    """Drop the nested records the learned verifier scores below its threshold (attribution_model)."""
+    ver = load_verifier()
+    if ver is None or len(records) < 2:
+        return records
+    thr = ver.logit_threshold
+    drop = {id(r) for r, f in verifier_candidates(text, low, records) if ver.score(f) < thr}
+    return [r for r in records if id(r) not in drop] if drop else records
 
 _REJECT: dict = {}  # returned by _one for a hard negative (distinct from None: no source found)
 
