@@ -82,3 +82,19 @@ def test_verifier_only_drops_nested_reports(monkeypatch):
             o is not r and o["content_start"] is not None and o["content_start"] <= r["start"] < o["content_end"]
             for o in every
         ), r
+
+
+def test_split_quotation_is_one_content():
+    text = "“Now that I don’t have to be politically correct anymore,” he told the host, “it was demoralizing.”"
+    (r,) = [r for r in run(text, model=False) if r["cue"] == "told"]
+    assert _content(text, r).startswith("“Now that") and _content(text, r).endswith("demoralizing.”")
+
+
+def test_source_after_a_double_apostrophe_quote_keeps_its_apposition():
+    text = (
+        "''It has the important virtue of being fiscally responsible,'' Leonard E. Burman, director of "
+        "the Tax Policy Center, said of Mrs. Clinton's plan."
+    )
+    (r,) = [r for r in run(text, model=False) if r["cue"] == "said"]
+    assert r["speaker"].startswith("Leonard E. Burman, director")
+    assert _content(text, r).startswith("''It has the important virtue")

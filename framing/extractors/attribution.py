@@ -547,13 +547,13 @@ def _apposition_chain(ctx: _Ctx, text: str, lo: int, left: str):
     appositions or relative clauses. PolNeAR sources span the whole noun phrase with its
     appositions (Newell et al. 2018); returns ``(start, end, "appositive")`` or None."""
     q = max(left.rfind("”"), left.rfind('"'))
+    qe = q + 1
     k = left.rfind("''")
-    q = max(q, k + 1) if k >= 0 else q
-    if q >= 0:
-        if left[:q].rstrip()[-1:] not in (",", "!", "?"):
-            return None
-        q += 1
-    m = _CHAIN_LEAD.match(left, max(q, 0))
+    if k > q:
+        q, qe = k, k + 2
+    if q >= 0 and left[:q].rstrip()[-1:] not in (",", "!", "?"):
+        return None
+    m = _CHAIN_LEAD.match(left, qe if q >= 0 else 0)
     body = left[m.end() :].rstrip()[:-1]  # without the comma before the cue
     if not body or any(c in body for c in "“”\";:—–[]") or "''" in body:
         return None
@@ -1372,10 +1372,14 @@ def _content(ctx, text, ss, se, start, cue_e, sp, rule, lemma, quotes, block):
             content = q
             quote = q
             for qs, qe in quotes:  # a following quote with no cue of its own continues the statement
-                if qs >= se:
-                    if not text[se:qs].strip():
+                if qs < cue_e:
+                    continue
+                if qs < se:  # "“A,” he told the host, “B.”"
+                    if qs - cue_e <= 60 and text[max(cue_e, qs - 3) : qs].rstrip().endswith(","):
                         content = (q[0], qe)
-                    break
+                elif not text[se:qs].strip():
+                    content = (q[0], qe)
+                break
             return content, quote
         cs, ce = _strip(text, ss, ss + len(pre.rstrip()))
         if ce <= cs:
