@@ -98,3 +98,15 @@ def test_source_after_a_double_apostrophe_quote_keeps_its_apposition():
     (r,) = [r for r in run(text, model=False) if r["cue"] == "said"]
     assert r["speaker"].startswith("Leonard E. Burman, director")
     assert _content(text, r).startswith("''It has the important virtue")
+
+
+def test_quoted_transcript_turns_are_attributed_to_their_label():
+    text = (
+        "Partial transcript as follows:\n\n"
+        "\"WALLACE: Let's start with breaking news on the debate story.\n\n"
+        "\"PENCE: Well, look, the question really should be about her record. And that is all.\n\n"
+        "BOOM: not a speaker."
+    )
+    recs = [r for r in run(text, model=False) if r["rule"] == "colon_label"]
+    assert [r["speaker"] for r in recs] == ["WALLACE", "PENCE"]
+    assert _content(text, recs[1]).endswith("And that is all")

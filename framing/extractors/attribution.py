@@ -1407,18 +1407,20 @@ _NOT_LABELS = frozenset(
 
 def _colon(ctx, text, ss, se, quotes, block, options):
     """ "Name: content" at the start of a paragraph (headline or transcript label), or "..., Name: “quote”"."""
-    m = _LABEL.match(text, ss, se)
+    # a quoted transcript opens each speaker's paragraph with a quotation mark: "“WALLACE: Let's start ..."
+    turn = ss == block[0] and se - ss > 1 and text[ss] in "“\"" and text[ss + 1].isupper()
+    m = _LABEL.match(text, ss + 1 if turn else ss, se)
     rule = "colon_label"
-    if m is None or _inside(ss, quotes):
+    if m is None or (not turn and _inside(ss, quotes)):
         return None
     label = m.group(1)
     ws = _words(label)
     if not ws or any(w.lower() in _NOT_LABELS for w in ws) or ws[0].lower() in _PREPS:
         return None
-    if len(ws) == 1 and (ws[0].isupper() or ws[0].endswith(("ed", "ing"))):
+    if len(ws) == 1 and (ws[0].isupper() and not turn or ws[0].endswith(("ed", "ing"))):
         return None  # "BOOM:", "EMAIL:", "Revealed:", "Breaking:" are kickers, not speakers
     colon = text.index(":", m.end(1))
-    cs, ce = _strip(text, m.end(), block[1] if text[m.end()] in _OPEN_Q else se)
+    cs, ce = _strip(text, m.end(), block[1] if turn or text[m.end()] in _OPEN_Q else se)
     if ce <= cs:
         return None
     source_type, canonical = ctx.classify(label)
