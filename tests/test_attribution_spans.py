@@ -110,3 +110,10 @@ def test_quoted_transcript_turns_are_attributed_to_their_label():
     recs = [r for r in run(text, model=False) if r["rule"] == "colon_label"]
     assert [r["speaker"] for r in recs] == ["WALLACE", "PENCE"]
     assert _content(text, recs[1]).endswith("And that is all")
+
+
+def test_said_comma_participle_is_a_cue_but_the_said_property_is_not():
+    text = "“We do not see a link,” the mayor said, adding that it would take more hours."
+    (r,) = [r for r in run(text, model=False) if r["cue"] == "adding"]
+    assert r["speaker"] == "the mayor" and _content(text, r) == "that it would take more hours"
+    assert not [r for r in run("They sold the said property last year.", model=False) if r["cue"] == "said"]

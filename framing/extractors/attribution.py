@@ -1097,6 +1097,7 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
     if (
         (
             prev in _DETS
+            and (prev != "said" or text[max(ss, start - 2) : start].rstrip()[-1:].isalnum())  # not "said, adding"
             or prev.endswith(("’s", "'s"))
             and prev[:-2] not in _CONTRACTED  # "He’s claiming", "It’s denouncing": is/has, not a possessive
             or text[max(ss, start - 3) : start] in ("s’ ", "s' ")
