@@ -1,5 +1,6 @@
 """Attribution span conventions studied on PolNeAR (sources with appositions, post-posed quotes)
-and the learned record verifier (it only ever drops reports nested in another report)."""
+and the learned record verifier of ``Options(attribution_univocal=True)`` (it only ever drops
+reports nested in another report)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def test_source_keeps_its_appositions():
     )
     (r,) = [r for r in run(text, model=False) if r["cue"] == "said"]
     assert r["speaker"].startswith("Richard Revesz, director of") and r["speaker"].endswith("law school")
-    assert r["canonical_speaker"] == "Richard Revesz"
+    assert r["canonical_speaker"] == "Richard Revesz" and r["source_type"] == "named_person"
     assert _content(text, r) == "the suing states were exaggerating the reach of the EPA"
 
 
@@ -64,16 +65,18 @@ def test_verifier_ships_as_json():
     assert v is not None and 0.0 < v.threshold < 1.0
 
 
-def test_verifier_only_drops_nested_reports(monkeypatch):
+def test_verifier_runs_only_when_asked_and_only_drops_nested_reports(monkeypatch):
     text = (
         "Figueroa said the campaign planned to bus in supporters, though she acknowledged it was unlikely "
         "to work. Reid claimed that he had a source who told him Trump had paid no taxes. Officials said "
         "the senator had told reporters that he wanted a vote, and critics said he knew it would fail."
     )
-    kept = run(text)
+    doc = Document.from_text("t", text)
+    kept = extract_attributions(doc, Options(body_only=False, attribution_univocal=True))
+    every = run(text)  # the default keeps nested reports
     monkeypatch.setattr(A, "load_verifier", lambda: None)
-    every = run(text)
-    assert {id(r) for r in kept} != set() and len(kept) <= len(every)
+    assert run(text) == every == extract_attributions(doc, Options(body_only=False, attribution_univocal=True))
+    assert kept and len(kept) <= len(every)
     spans = {(r["start"], r["end"]) for r in kept}
     for r in every:
         if (r["start"], r["end"]) in spans:

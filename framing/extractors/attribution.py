@@ -554,6 +554,8 @@ def _apposition_chain(ctx: _Ctx, text: str, lo: int, left: str):
     if q >= 0 and left[:q].rstrip()[-1:] not in (",", "!", "?"):
         return None
     m = _CHAIN_LEAD.match(left, qe if q >= 0 else 0)
+    if m is None:
+        return None
     body = left[m.end() :].rstrip()[:-1]  # without the comma before the cue
     if not body or any(c in body for c in "“”\";:—–[]") or "''" in body:
         return None
@@ -678,7 +680,9 @@ def extract_attributions(
         The article (its sentences and blocks are used; boilerplate skipped when
         ``options.body_only``).
     options : Options, optional
-        ``body_only``, ``resolve_pronouns`` and extra lexicons (``cues``, ``source_nouns``, ``titles``).
+        ``body_only``, ``resolve_pronouns``, ``attribution_model``, ``attribution_univocal`` (drop the
+        nested reports a univocal annotation such as PolNeAR leaves out, judged by a learned
+        verifier; off by default) and extra lexicons (``cues``, ``source_nouns``, ``titles``).
     model : bool
         Also run the learned second stage (:mod:`framing.extractors.attribution_model`), which
         adds cues the word-list rules miss (``rule`` = ``"model:attribution_cues"``). False gives
@@ -727,6 +731,7 @@ def extract_attributions(
         if model:
             out.extend(_model_stage(ctx, text, low, sentences, blocks, out, ()))
             out.sort(key=lambda r: r["start"])
+        if options.attribution_univocal:
             out = _verify(text, low, out)
         return out
     bi = mi = 0
@@ -772,6 +777,7 @@ def extract_attributions(
     if model:
         out.extend(_model_stage(ctx, text, low, sentences, blocks, out, rejected))
         out.sort(key=lambda r: r["start"])
+    if options.attribution_univocal:
         out = _verify(text, low, out)
     return out
 
@@ -1247,6 +1253,8 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
         if rule == "relative_pronoun":  # "Sanders, who had said ...": classify the antecedent
             am = _TRAIL_NAME.search(text[ss : sp[0]].rstrip(" ,"))
             source_type, canonical = ctx.classify(am.group(0)) if am else ("pronoun_unresolved", None)
+        elif rule == "appositive":  # "Ingrid Solberg, a trade economist at ...": classify the name
+            source_type, canonical = ctx.classify(speaker.split(",", 1)[0])
         elif options.resolve_pronouns:
             source_type, canonical = ctx.classify(speaker)
         else:
@@ -1317,7 +1325,11 @@ def _content(ctx, text, ss, se, start, cue_e, sp, rule, lemma, quotes, block):
             continue
         lead = text[cue_e:qs]
         if qs <= se + 2 and len(lead) <= 120 and (lead.rstrip().endswith((",", ":")) or not lead.strip()):
-            if rule != "inverted" and not quote_before and not _QUOTE_CLOSE_BEFORE.search(text, max(ss, start - 4), start):
+            if (
+                rule != "inverted"
+                and not quote_before
+                and not _QUOTE_CLOSE_BEFORE.search(text, max(ss, start - 4), start)
+            ):
                 return (qs, qe), (qs, qe)
         break
     substantive = False
