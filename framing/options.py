@@ -36,6 +36,12 @@ class Options:
         Add the cues found by the learned second stage of the attribution extractor
         (``framing/models/attribution_cues.json``) to those of the word-list rules. Off: rules only
         (higher precision, lower recall; see the attribution model card).
+    attribution_univocal : bool
+        Follow a univocal annotation convention (PolNeAR: every token in at most one attribution):
+        drop the reports nested in another report's content ("Reid claimed that a source [told]
+        him ...") that the learned record verifier (``framing/models/attribution_records.json``)
+        judges left out by such annotators. Off: nested reports are kept, since they name who
+        else is given a voice. The PolNeAR evaluation turns it on.
     actors : str or Path or None
         A TSV file of extra actor aliases (same columns as the built-in ``actors`` lexicon).
     lexicons : dict
@@ -49,6 +55,7 @@ class Options:
     repetition_min_chars: int = 25
     resolve_pronouns: bool = True
     attribution_model: bool = True
+    attribution_univocal: bool = False
     actors: str | Path | None = None
     lexicons: dict[str, str] = field(default_factory=dict)
     max_chars: int = 5_000_000

@@ -24,12 +24,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from framing.document import Document
-from framing.extractors.attribution_model import MODEL_RULE, CueModel, load_model, stem
+from framing.extractors.attribution_model import MODEL_RULE, CueModel, load_model, load_verifier, record_features, stem
 from framing.extractors.attribution_model import candidate_features as model_features
 from framing.lexicons import load_lexicon
 from framing.options import Options
 
-__all__ = ["extract_attributions", "model_candidates"]
+__all__ = ["extract_attributions", "model_candidates", "verifier_candidates"]
 
 _AUX = (
     r"has|have|had|will|would|could|can|may|might|must|should|shall|did|does|do|is|are|was|were|be|been|"
@@ -428,6 +428,10 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
     """
     sent_start = max(sent_start, cue_start - _MAX_LEFT)  # bounded: long sentences stay linear
     left = text[sent_start:cue_start]
+    if left.rstrip().endswith(","):
+        chain = _apposition_chain(ctx, text, sent_start, left)
+        if chain is not None:
+            return chain
     rm = _REL_CLAUSE.search(left) if (", who" in left or ", whose" in left) else None
     if rm is not None:  # "Mr. Leenders, who estimated that ..., said"
         np_text = rm.group(1)
@@ -534,6 +538,50 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
     return None
 
 
+_CHAIN_LEAD = re.compile(r"\s*(?:(?:But|And|Yet|So)\s+)?")
+
+
+def _apposition_chain(ctx: _Ctx, text: str, lo: int, left: str):
+    """ "Richard Revesz, director of the Institute ... law school, said": a name at the start of
+    the clause (sentence start or right after a closing quotation) followed by comma-delimited
+    appositions or relative clauses. PolNeAR sources span the whole noun phrase with its
+    appositions (Newell et al. 2018); returns ``(start, end, "appositive")`` or None."""
+    q = max(left.rfind("”"), left.rfind('"'))
+    qe = q + 1
+    k = left.rfind("''")
+    if k > q:
+        q, qe = k, k + 2
+    if q >= 0 and left[:q].rstrip()[-1:] not in (",", "!", "?"):
+        return None
+    m = _CHAIN_LEAD.match(left, qe if q >= 0 else 0)
+    if m is None:
+        return None
+    body = left[m.end() :].rstrip()[:-1]  # without the comma before the cue
+    if not body or any(c in body for c in "“”\";:—–[]") or "''" in body:
+        return None
+    parts = body.split(",")
+    if len(parts) < 2 or len(parts) > 5:
+        return None
+    name = parts[0]
+    nws = _words(name)
+    if not nws or len(nws) > 6 or not nws[0][0].isupper() or nws[0].lower() in _PREPS:
+        return None
+    if not all(w[0].isupper() or w in ("of", "de", "van", "von", "the", "and") for w in nws):
+        return None
+    if not ctx.looks_like_source(name):
+        return None
+    apps = parts[1:]
+    if sum(len(_words(p)) for p in apps) > 40 or any(not _words(p) for p in apps):
+        return None
+    if all(ctx.is_parenthetical(p) and _words(p)[0].lower() not in ("who", "which", "whose") for p in apps):
+        return None  # ", speaking through an interpreter,": handled by the clause scan
+    if any(_words(p)[0].lower() in ("and", "but", "or", "said", "says") for p in apps):
+        return None
+    s, e = _strip(text, lo + m.end(), lo + m.end() + len(body))
+    return (s, e, "appositive") if e > s else None
+
+
+_CONTRACTED = frozenset("he she it that who there what".split())
 _NOT_SUBJECTS = frozenset(
     "here there then now still later earlier meanwhile yesterday today tonight last this next however also "
     "monday tuesday wednesday thursday friday saturday sunday but and so yet".split()
@@ -632,7 +680,9 @@ def extract_attributions(
         The article (its sentences and blocks are used; boilerplate skipped when
         ``options.body_only``).
     options : Options, optional
-        ``body_only``, ``resolve_pronouns`` and extra lexicons (``cues``, ``source_nouns``, ``titles``).
+        ``body_only``, ``resolve_pronouns``, ``attribution_model``, ``attribution_univocal`` (drop the
+        nested reports a univocal annotation such as PolNeAR leaves out, judged by a learned
+        verifier; off by default) and extra lexicons (``cues``, ``source_nouns``, ``titles``).
     model : bool
         Also run the learned second stage (:mod:`framing.extractors.attribution_model`), which
         adds cues the word-list rules miss (``rule`` = ``"model:attribution_cues"``). False gives
@@ -682,6 +732,8 @@ def extract_attributions(
         if model:
             out.extend(_model_stage(ctx, text, low, sentences, blocks, out, (), qcache))
             out.sort(key=lambda r: r["start"])
+        if options.attribution_univocal:
+            out = _verify(text, low, out)
         return out
     bi = mi = 0
     nm = len(matches)
@@ -726,8 +778,45 @@ def extract_attributions(
     if model:
         out.extend(_model_stage(ctx, text, low, sentences, blocks, out, rejected, qcache))
         out.sort(key=lambda r: r["start"])
+    if options.attribution_univocal:
+        out = _verify(text, low, out)
     return out
 
+
+def verifier_candidates(text: str, low: str, records: list[dict]) -> Iterator[tuple[dict, list[str]]]:
+    """``(record, features)`` for the record verifier: the records (sorted by cue start) whose cue
+    lies inside another record's content; the others are always kept (the training script uses
+    this same function)."""
+    starts = [r["start"] for r in records]
+    outers: dict[int, dict] = {}
+    has_inner: set[int] = set()
+    for k, o in enumerate(records):
+        cs = o["content_start"]
+        if cs is None:
+            continue
+        for i in range(bisect_left(starts, cs), bisect_left(starts, o["content_end"])):
+            if i == k:
+                continue
+            has_inner.add(k)
+            cur = outers.get(i)
+            if cur is None or abs(o["start"] - starts[i]) < abs(cur["start"] - starts[i]):
+                outers[i] = o
+    n = len(records)
+    for i in sorted(outers):
+        r = records[i]
+        near = (i > 0 and r["start"] - records[i - 1]["end"] < 40) or (
+            i + 1 < n and records[i + 1]["start"] - r["end"] < 40
+        )
+        yield r, record_features(text, low, r, outers[i], i in has_inner, near)
+
+def _verify(text: str, low: str, records: list[dict]) -> list[dict]:
+    """Drop the nested records the learned verifier scores below its threshold (attribution_model)."""
+    ver = load_verifier()
+    if ver is None or len(records) < 2:
+        return records
+    thr = ver.logit_threshold
+    drop = {id(r) for r, f in verifier_candidates(text, low, records) if ver.score(f) < thr}
+    return [r for r in records if id(r) not in drop] if drop else records
 
 _REJECT: dict = {}  # returned by _one for a hard negative (distinct from None: no source found)
 
@@ -866,6 +955,10 @@ def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
     right = _right_source(ctx, text, e, se)
     if right is not None:
         return right[:2], "inverted"
+    participle = text.endswith("ing", s, e) and text[max(ss, s - 3) : s].rstrip().endswith(",")
+    main = _main_subject(ctx, text, ss, s) if participle and head > ss else None
+    if main is not None:  # "Trump spoke ..., promising to": the subject of the main clause
+        return main, "main_subject"
     return None, "none"
 
 
@@ -1015,7 +1108,9 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
     if (
         (
             prev in _DETS
+            and (prev != "said" or text[max(ss, start - 2) : start].rstrip()[-1:].isalnum())  # not "said, adding"
             or prev.endswith(("’s", "'s"))
+            and prev[:-2] not in _CONTRACTED  # "He’s claiming", "It’s denouncing": is/has, not a possessive
             or text[max(ss, start - 3) : start] in ("s’ ", "s' ")
             or prev == "so"
         )
@@ -1163,6 +1258,8 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
         if rule == "relative_pronoun":  # "Sanders, who had said ...": classify the antecedent
             am = _TRAIL_NAME.search(text[ss : sp[0]].rstrip(" ,"))
             source_type, canonical = ctx.classify(am.group(0)) if am else ("pronoun_unresolved", None)
+        elif rule == "appositive":  # "Ingrid Solberg, a trade economist at ...": classify the name
+            source_type, canonical = ctx.classify(speaker.split(",", 1)[0])
         elif options.resolve_pronouns:
             source_type, canonical = ctx.classify(speaker)
         else:
@@ -1208,13 +1305,36 @@ def _content(ctx, text, ss, se, start, cue_e, sp, rule, lemma, quotes, block):
     """The reported content: after the cue ("said that ..."), or before the source ("..., he said")."""
     tail_s, tail_e = _strip(text, cue_e, se)
     tail = text[tail_s : min(tail_e, tail_s + 200)]  # the start of the tail decides its role
+    # "“…,” she said several months later" / "“…,” Gowdy said sarcastically": a quotation closed
+    # right before the source is the content, whatever follows the cue (unless "that", ":", a quote)
+    head = min(sp[0] if sp is not None else start, start)
+    pre_end = len(text[ss:head].rstrip()) + ss
+    quote_before = (
+        pre_end > ss
+        and text[pre_end - 1] in "”\"'"
+        and any(qe == pre_end for _, qe in quotes)
+        and not _RE_THAT_OR_QUOTE.match(text, cue_e)
+    )
+    if not tail and text.startswith(":", cue_e) and text.find("\n", cue_e, se + 2) != -1:
+        # "The governor added:" closing its paragraph: the next paragraph is the content
+        ns = cue_e + 1
+        while ns < len(text) and text[ns].isspace():
+            ns += 1
+        ne = text.find("\n", ns)
+        cs, ce = _strip(text, ns, len(text) if ne == -1 else ne)
+        if ce > cs:
+            return (cs, ce), None
     # "X said of Y, “...”" / "X told MSNBC in an interview: “...”": the quotation is the content
     for qs, qe in quotes:
         if qs < cue_e:
             continue
         lead = text[cue_e:qs]
         if qs <= se + 2 and len(lead) <= 120 and (lead.rstrip().endswith((",", ":")) or not lead.strip()):
-            if rule != "inverted" and not _QUOTE_CLOSE_BEFORE.search(text, max(ss, start - 4), start):
+            if (
+                rule != "inverted"
+                and not quote_before
+                and not _QUOTE_CLOSE_BEFORE.search(text, max(ss, start - 4), start)
+            ):
                 return (qs, qe), (qs, qe)
         break
     substantive = False
@@ -1255,7 +1375,12 @@ def _content(ctx, text, ss, se, start, cue_e, sp, rule, lemma, quotes, block):
     pre = text[ss:head_end]
     pre_ends_sep = pre.rstrip()[-1:] in ',”"’—–:' if pre.strip() else False
     quote = None
-    if rule == "inverted" or (not substantive and pre.strip()) or (pre_ends_sep and text[cue_e : cue_e + 1] == ","):
+    if (
+        rule == "inverted"
+        or quote_before
+        or (not substantive and pre.strip())
+        or (pre_ends_sep and text[cue_e : cue_e + 1] == ",")
+    ):
         # post-posed: "“…,” he said" / "…, officials said" / "X, he said, Y"
         q = None
         for qs, qe in quotes:
@@ -1265,10 +1390,14 @@ def _content(ctx, text, ss, se, start, cue_e, sp, rule, lemma, quotes, block):
             content = q
             quote = q
             for qs, qe in quotes:  # a following quote with no cue of its own continues the statement
-                if qs >= se:
-                    if not text[se:qs].strip():
+                if qs < cue_e:
+                    continue
+                if qs < se:  # "“A,” he told the host, “B.”"
+                    if qs - cue_e <= 60 and text[max(cue_e, qs - 3) : qs].rstrip().endswith(","):
                         content = (q[0], qe)
-                    break
+                elif not text[se:qs].strip():
+                    content = (q[0], qe)
+                break
             return content, quote
         cs, ce = _strip(text, ss, ss + len(pre.rstrip()))
         if ce <= cs:
@@ -1296,18 +1425,20 @@ _NOT_LABELS = frozenset(
 
 def _colon(ctx, text, ss, se, quotes, block, options):
     """ "Name: content" at the start of a paragraph (headline or transcript label), or "..., Name: “quote”"."""
-    m = _LABEL.match(text, ss, se)
+    # a quoted transcript opens each speaker's paragraph with a quotation mark: "“WALLACE: Let's start ..."
+    turn = ss == block[0] and se - ss > 1 and text[ss] in "“\"" and text[ss + 1].isupper()
+    m = _LABEL.match(text, ss + 1 if turn else ss, se)
     rule = "colon_label"
-    if m is None or _inside(ss, quotes):
+    if m is None or (not turn and _inside(ss, quotes)):
         return None
     label = m.group(1)
     ws = _words(label)
     if not ws or any(w.lower() in _NOT_LABELS for w in ws) or ws[0].lower() in _PREPS:
         return None
-    if len(ws) == 1 and (ws[0].isupper() or ws[0].endswith(("ed", "ing"))):
+    if len(ws) == 1 and (ws[0].isupper() and not turn or ws[0].endswith(("ed", "ing"))):
         return None  # "BOOM:", "EMAIL:", "Revealed:", "Breaking:" are kickers, not speakers
     colon = text.index(":", m.end(1))
-    cs, ce = _strip(text, m.end(), block[1] if text[m.end()] in _OPEN_Q else se)
+    cs, ce = _strip(text, m.end(), block[1] if turn or text[m.end()] in _OPEN_Q else se)
     if ce <= cs:
         return None
     source_type, canonical = ctx.classify(label)

@@ -195,3 +195,96 @@ def candidate_features(
     if text.find(":", e, se) != -1:
         f.append("colon_after")
     return f
+
+
+# -- record verifier -------------------------------------------------------------------------------
+# A second linear model scores every finished record (rule-based or model-found) and drops the
+# unlikely ones. Its main signal is nesting: PolNeAR is univocal (each token is in at most one
+# attribution), so a report inside another report's content ("Figueroa said [law enforcement
+# located her and told her to leave]") is usually not annotated, while a coordinated report
+# ("Figueroa said ..., though she acknowledged ...") is. Trained out-of-fold on train_sample by
+# scripts/train_attribution.py; weights in framing/models/attribution_records.json.
+
+_NEST_GLUE = re.compile(r"\b(?:that|whether|if|how|why|what|who|which)\b")
+_NEST_COORD = re.compile(r"(?:[,;]\s*(?:and|but|though|although|while|yet|as)\b|[.;!?]\s|\band\b|\bbut\b)")
+
+
+def _bucket(n: int, edges=(0, 2, 5, 10, 20, 40)) -> str:
+    for k in edges:
+        if n <= k:
+            return str(k)
+    return "more"
+
+
+def record_features(text: str, low: str, rec: dict, outer: dict, has_inner: bool, near: bool) -> list[str]:
+    """Feature strings of a finished attribution record (see the comment above).
+
+    ``outer`` is the record whose content contains this record's cue,
+    ``has_inner`` whether this record's content contains another record's cue, ``near`` whether
+    another record's cue starts within 40 characters.
+    """
+    s, e = rec["start"], rec["end"]
+    rule = rec["rule"]
+    lem = rec["cue_lemma"]
+    left = low[max(0, s - 30) : s].split()
+    right = low[e : e + 30].split()
+    p1 = left[-1] if left else "<s>"
+    n1 = right[0] if right else "</s>"
+    cs = rec["content_start"]
+    f = [
+        "rule=" + rule,
+        "lem=" + lem,
+        "rl=" + rule + "|" + lem,
+        "src=" + rec["source_type"] if rec["speaker_start"] is not None else "nosrc",
+        "kind=" + rec["kind"] if cs is not None else "nocontent",
+        "p1=" + p1,
+        "n1=" + n1,
+        "p1l=" + p1 + "|" + lem,
+        "nw=" + str(min(3, len(rec["cue"].split()))),
+    ]
+    if rec["speaker_start"] is not None:
+        sp = low[rec["speaker_start"] : rec["speaker_end"]]
+        f.append("srclen=" + _bucket(len(sp.split()), (1, 2, 4, 8)))
+        if sp in _PRON:
+            f.append("srcpron")
+    if cs is not None:
+        f.append("clen=" + _bucket(len(low[cs : rec["content_end"]].split()), (3, 8, 15, 30, 60)))
+    if text[s].isupper():
+        f.append("cap")
+    if has_inner:
+        f.append("outer")
+    if near:
+        f.append("near")
+    where = "before" if outer["start"] < s else "after"
+    between = low[outer["end"] : s] if where == "before" else low[e : outer["start"]]
+    f += [
+        "nest=" + where,
+        "nest_rule=" + where + "|" + rule,
+        "nest_lem=" + where + "|" + lem,
+        "nest_olem=" + where + "|" + outer["cue_lemma"],
+        "nest_dist=" + where + "|" + _bucket(len(between.split())),
+    ]
+    if _NEST_GLUE.search(between):
+        f.append("nest_glue")
+    if _NEST_COORD.search(between):
+        f.append("nest_coord")
+    if rec["speaker_start"] is not None and outer["speaker_start"] is not None:
+        if rec["canonical_speaker"] is not None and rec["canonical_speaker"] == outer["canonical_speaker"]:
+            f.append("nest_same_src")
+    return f
+
+
+@lru_cache(maxsize=2)
+def load_verifier(path: str | None = None) -> CueModel | None:
+    """Load ``framing/models/attribution_records.json`` (or ``path``); None when it is absent."""
+    try:
+        if path is None:
+            raw = resources.files("framing.models").joinpath("attribution_records.json").read_text(encoding="utf-8")
+        else:
+            with open(path, encoding="utf-8") as fh:
+                raw = fh.read()
+    except (FileNotFoundError, OSError):
+        return None
+    data = json.loads(raw)
+    data.setdefault("vocabulary", [])
+    return CueModel(data)
