@@ -448,8 +448,8 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
     b_g: list[str] = []
     if ctx.low is not None:
         low = ctx.low
-        for b in _BOUNDARY.finditer(low, sent_start, cue_start):
-            bs, be = b.span()
+        for bm in _BOUNDARY.finditer(low, sent_start, cue_start):
+            bs, be = bm.span()
             b_s.append(bs - sent_start)
             b_e.append(be - sent_start)
             b_g.append(low[bs:be])
