@@ -93,18 +93,24 @@ class CueModel:
         return self.bias + sum(map(self.weights.get, feats, _ZEROS))
 
 
-@lru_cache(maxsize=4)
-def load_model(path: str | None = None) -> CueModel | None:
-    """Load ``framing/models/attribution_cues.json`` (or ``path``); None when it is absent."""
+def _read_model_json(name: str, path: str | None) -> dict | None:
+    """The parsed JSON of the shipped model file ``name`` (or of ``path``); None when it is absent."""
     try:
         if path is None:
-            raw = resources.files("framing.models").joinpath("attribution_cues.json").read_text(encoding="utf-8")
+            raw = resources.files("framing.models").joinpath(name).read_text(encoding="utf-8")
         else:
             with open(path, encoding="utf-8") as fh:
                 raw = fh.read()
     except (FileNotFoundError, OSError):
         return None
-    return CueModel(json.loads(raw))
+    return json.loads(raw)
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> CueModel | None:
+    """Load ``framing/models/attribution_cues.json`` (or ``path``); None when it is absent."""
+    data = _read_model_json("attribution_cues.json", path)
+    return None if data is None else CueModel(data)
 
 
 def candidate_features(
@@ -277,14 +283,8 @@ def record_features(text: str, low: str, rec: dict, outer: dict, has_inner: bool
 @lru_cache(maxsize=2)
 def load_verifier(path: str | None = None) -> CueModel | None:
     """Load ``framing/models/attribution_records.json`` (or ``path``); None when it is absent."""
-    try:
-        if path is None:
-            raw = resources.files("framing.models").joinpath("attribution_records.json").read_text(encoding="utf-8")
-        else:
-            with open(path, encoding="utf-8") as fh:
-                raw = fh.read()
-    except (FileNotFoundError, OSError):
+    data = _read_model_json("attribution_records.json", path)
+    if data is None:
         return None
-    data = json.loads(raw)
     data.setdefault("vocabulary", [])
     return CueModel(data)
