@@ -203,6 +203,16 @@ def oof_records(per_doc, fold_of, models):
     return feats, np.array(labels), docs, kept
 
 
+def write_model(path, vec, clf, **fields) -> dict[str, float]:
+    """Write a fitted binary LR as the shipped JSON (weights rounded, tiny ones dropped, version 1.0,
+    plus ``fields``); returns the weights."""
+    names = vec.get_feature_names_out()
+    weights = {str(n): round(float(w), 5) for n, w in sorted(zip(names, clf.coef_[0])) if abs(w) >= 1e-4}
+    model = {"version": "1.0", "bias": round(float(clf.intercept_[0]), 5), **fields, "weights": weights}
+    Path(path).write_text(json.dumps(model, ensure_ascii=False, sort_keys=True, indent=0) + "\n", encoding="utf-8")
+    return weights
+
+
 def train_verifier(feats, y, docs, kept, fold_of, n_gold, min_feat, out):
     """Grouped CV picks C and the threshold maximising end-to-end cue F1; fit on all; write JSON."""
     folds = np.array([fold_of[d] for d in docs])
@@ -226,20 +236,13 @@ def train_verifier(feats, y, docs, kept, fold_of, n_gold, min_feat, out):
         print(f"verifier C={c}: best so far cue F1 {best[0]:.3f} (P {best[1]:.3f} R {best[2]:.3f}) C={best[3]} thr={best[4]}")
     f1, pp, rr, c, thr = best
     vec, clf = fit(feats, y, c, min_feat)
-    names = vec.get_feature_names_out()
-    weights = {str(n): round(float(w), 5) for n, w in sorted(zip(names, clf.coef_[0])) if abs(w) >= 1e-4}
-    model = {
-        "name": "attribution_records",
-        "version": "1.0",
-        "trained_on": "PolNeAR train_sample (163 articles; first annotator per article); out-of-fold records",
-        "threshold": thr,
-        "bias": round(float(clf.intercept_[0]), 5),
-        "C": c,
-        "cv": {"cue_f1": round(f1, 4), "cue_p": round(pp, 4), "cue_r": round(rr, 4), "folds": 5,
-               "cue_f1_without": round(2 * p0 * r0 / (p0 + r0), 4)},
-        "weights": weights,
-    }
-    Path(out).write_text(json.dumps(model, ensure_ascii=False, sort_keys=True, indent=0) + "\n", encoding="utf-8")
+    weights = write_model(
+        out, vec, clf, name="attribution_records",
+        trained_on="PolNeAR train_sample (163 articles; first annotator per article); out-of-fold records",
+        threshold=thr, C=c,
+        cv={"cue_f1": round(f1, 4), "cue_p": round(pp, 4), "cue_r": round(rr, 4), "folds": 5,
+            "cue_f1_without": round(2 * p0 * r0 / (p0 + r0), 4)},
+    )
     print(f"wrote {out}: {len(weights)} weights, C={c}, threshold={thr}, CV cue F1 {f1:.3f} (P {pp:.3f} R {rr:.3f})")
 
 
@@ -359,21 +362,14 @@ def main(argv=None) -> int:
     never = {k[2:] for k, n in n_form.items() if n >= args.prune_min and best_p[k] < thr}
     vocab = [w for w in vocab if w not in never]
     print(f"dropped {len(never)} forms the model never accepts ({sum(n_form['w=' + w] for w in never)} candidates)")
-    names = vec.get_feature_names_out()
-    weights = {str(n): round(float(w), 5) for n, w in sorted(zip(names, clf.coef_[0])) if abs(w) >= 1e-4}
-    model = {
-        "name": "attribution_cues",
-        "version": "1.0",
-        "trained_on": "PolNeAR train_sample (163 articles; first annotator per article)",
-        "threshold": thr,
-        "bias": round(float(clf.intercept_[0]), 5),
-        "C": c,
-        "cv": {"cue_f1": round(f1, 4), "cue_p": round(p, 4), "cue_r": round(r, 4), "folds": 5},
-        "rules_alone": {"tp": rule_tp, "pred": rule_pred, "gold": n_gold},
-        "vocabulary": vocab,
-        "weights": weights,
-    }
-    Path(args.out).write_text(json.dumps(model, ensure_ascii=False, sort_keys=True, indent=0) + "\n", encoding="utf-8")
+    weights = write_model(
+        args.out, vec, clf, name="attribution_cues",
+        trained_on="PolNeAR train_sample (163 articles; first annotator per article)",
+        threshold=thr, C=c,
+        cv={"cue_f1": round(f1, 4), "cue_p": round(p, 4), "cue_r": round(r, 4), "folds": 5},
+        rules_alone={"tp": rule_tp, "pred": rule_pred, "gold": n_gold},
+        vocabulary=vocab,
+    )
     print(
         f"wrote {args.out}: {len(vocab)} words, {len(weights)} weights, C={c}, threshold={thr}, "
         f"CV cue F1 {f1:.3f} (P {p:.3f} R {r:.3f})"
