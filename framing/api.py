@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from framing._native import native_status
 from framing._version import __version__
 from framing.analysis import TABLES, Analysis, atomic_write_parquet, atomic_write_text, table_frame
 from framing.corpus.reader import ColumnMap, ErrorRecord, iter_corpus
@@ -122,6 +123,7 @@ def provenance(options: Options, *, source: Any, fingerprint: str, n_records: in
         "models": models,
         "engine": engine,
         "n_jobs": n_jobs,
+        "build": native_status()["mode"],  # compiled (mypyc) or pure-Python hot modules: same results
     }
 
 

@@ -22,6 +22,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
+from typing import Any
 
 from framing.document import Document
 from framing.extractors.attribution_model import MODEL_RULE, CueModel, load_model, load_verifier, record_features, stem
@@ -207,7 +208,7 @@ class _Ctx:
         "_wcache",
     )
 
-    def __init__(self, text, res):
+    def __init__(self, text: str, res: tuple) -> None:
         self.text = text
         self.cues, self.nouns, self.titles, self.pronouns, _ = res
         self.heads = self.nouns["_heads"]
@@ -1079,7 +1080,9 @@ def _prev_word(text: str, pos: int, lo: int) -> str:
     return m.group(1).lower() if m else ""
 
 
-def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_rec):
+def _one(ctx: _Ctx, text: str, m: re.Match[str], ss: int, se: int, cues: dict[str, tuple[str, str, str]],
+         quotes: list[tuple[int, int]], block: tuple[int, int], options: Options, left_floor: int,
+         prev_rec: dict[str, Any] | None) -> dict[str, Any] | None:
     cue_s, cue_e = m.start(), m.end()
     # Work in a bounded window so that huge one-line "sentences" stay linear.
     ss, se = max(ss, cue_s - _MAX_SENT), min(se, cue_e + _MAX_SENT)
@@ -1301,7 +1304,8 @@ _ADVERBIAL = re.compile(
 _THAT = re.compile(r"\bthat\b|[“\"‘]")
 
 
-def _content(ctx, text, ss, se, start, cue_e, sp, rule, lemma, quotes, block):
+def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp: tuple[int, int] | None,
+             rule: str | None, lemma: str, quotes: list[tuple[int, int]], block: tuple[int, int]):
     """The reported content: after the cue ("said that ..."), or before the source ("..., he said")."""
     tail_s, tail_e = _strip(text, cue_e, se)
     tail = text[tail_s : min(tail_e, tail_s + 200)]  # the start of the tail decides its role
@@ -1423,7 +1427,8 @@ _NOT_LABELS = frozenset(
 )
 
 
-def _colon(ctx, text, ss, se, quotes, block, options):
+def _colon(ctx: _Ctx, text: str, ss: int, se: int, quotes: list[tuple[int, int]], block: tuple[int, int],
+           options: Options | None) -> dict[str, Any] | None:
     """ "Name: content" at the start of a paragraph (headline or transcript label), or "..., Name: “quote”"."""
     # a quoted transcript opens each speaker's paragraph with a quotation mark: "“WALLACE: Let's start ..."
     turn = ss == block[0] and se - ss > 1 and text[ss] in "“\"" and text[ss + 1].isupper()
@@ -1470,7 +1475,7 @@ def _colon(ctx, text, ss, se, quotes, block, options):
 
 def _relation(text: str, cue: tuple[int, int], lemma: str, cue_class: str, sp: tuple[int, int] | None,
               source_type: str, canonical: str | None, quote: tuple[int, int] | None,
-              content: tuple[int, int] | None, kind: str, rule: str) -> dict:
+              content: tuple[int, int] | None, kind: str, rule: str | None) -> dict:
     """One attribution record (the keys of the contract in docs/architecture.md)."""
     return {
         "start": cue[0],

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from framing import lexicons as _lexicons_pkg
 from framing.document import Document
 from framing.errors import FramingError
 from framing.lexicons import load_lexicon
@@ -46,7 +47,8 @@ _KINDS = frozenset({"literal", "regex"})
 #: Opt-in supplement: bare vague quantifiers ("some", "many", "several") as weasel cues, for
 #: encyclopedic text (CoNLL-2010 Wikipedia weasels). Off by default: in news they are mostly
 #: plain quantities. Use ``Options(lexicons={"hedges": VAGUE_QUANTIFIERS_TSV})``.
-VAGUE_QUANTIFIERS_TSV = str(Path(__file__).resolve().parents[1] / "lexicons" / "hedges_vague.tsv")
+# (from the lexicons package's own path: a compiled build of this module has no usable ``__file__``)
+VAGUE_QUANTIFIERS_TSV = str(Path(_lexicons_pkg.__file__).resolve().parent / "hedges_vague.tsv")
 
 
 @dataclass(frozen=True)
