@@ -34,7 +34,13 @@ def _say(msg: str) -> None:
     print(f"framing build: {msg}", file=sys.stderr)
 
 
+# Commands that compile; metadata steps (egg_info, dist_info, sdist) skip mypyc's type check.
+_BUILD_COMMANDS = frozenset({"build", "build_ext", "bdist_wheel", "editable_wheel", "develop", "install"})
+
+
 def ext_modules() -> list:
+    if not _BUILD_COMMANDS.intersection(sys.argv[1:]):
+        return []
     if os.environ.get("FRAMING_PURE", "").strip() not in ("", "0"):
         _say("FRAMING_PURE is set: pure-Python install")
         return []

@@ -40,3 +40,9 @@ def test_exit_code_nonzero_only_when_nothing_analysed(tmp_path):
 def test_console_script_is_installed():
     out = subprocess.run([sys.executable, "-m", "framing.cli", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and framing.__version__ in out.stdout
+
+
+def test_python_dash_m_framing_is_the_same_command_line():
+    r = subprocess.run([sys.executable, "-m", "framing", "--version"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == f"framing, version {framing.__version__}"
