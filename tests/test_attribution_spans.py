@@ -165,3 +165,22 @@ def test_report_in_an_introductory_subordinate_clause_ends_at_its_comma():
     text = "Though he said it resulted in “a handful of people, mostly unknown,” filing papers, John disagreed."
     (r,) = [r for r in run(text, model=False) if r["cue"] == "said"]
     assert _content(text, r) == "it resulted in “a handful of people, mostly unknown,” filing papers"
+
+
+def test_model_cue_source_probe_passive_and_evidential():
+    # the subject of a passive or of "seem"/"appear" is not the source; a passive's "by" agent is
+    ctx = A._Ctx("", A._resources())
+
+    def probe(text: str, cue: str):
+        ctx.text, ctx.low = text, text.lower()
+        s = text.index(cue)
+        (span, rule) = A.source_probe(ctx, text, s, s + len(cue), 0, len(text))
+        return (text[span[0] : span[1]] if span else None), rule
+
+    assert probe("Clinton was declared the winner in Maryland.", "declared") == (None, "passive")
+    assert probe("The proposal was rejected by 64 percent of the electorate.", "rejected") == (
+        "64 percent of the electorate",
+        "passive",
+    )
+    assert probe("Sanders appeared to dismiss the email issue.", "appeared") == (None, "passive")
+    assert probe("Sanders has long railed against the banks.", "railed")[0] == "Sanders"

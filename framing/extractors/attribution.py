@@ -977,6 +977,14 @@ def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
     pm = _PRE_AUX.search(win)
     if pm is not None:
         head = s - len(win) + pm.start()
+    first = _WORD.match(text, s)
+    w1 = first.group(0).lower() if first else ""
+    if w1.startswith(("seem", "appear")) or (
+        pm is not None and _PASSIVE_AUX.search(win, pm.start()) and _PARTICIPLE.search(w1)
+    ):
+        # "Sanders appeared to dismiss ...": an evidential verb's subject is its topic, not a source;
+        # "Clinton was declared the winner": a passive's subject neither — its agent ("by X") is
+        return _by_agent(ctx, text, e, se), "passive"
     left = _left_source(ctx, text, ss, head) if head > ss else None
     if left is not None:
         return left[:2], left[2]
@@ -1011,6 +1019,22 @@ def _may_invert(text: str, ss: int, start: int, lemma: str) -> bool:
     if not before or before[-1] in "”\"’'—–:(":
         return True
     return before[-1] == "," and lemma in _QUOTATIVE
+
+
+_PASSIVE_AUX = re.compile(r"(?<![\w’'])(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+|not\s+|also\s+|never\s+)*$")
+_PARTICIPLE = re.compile(r"(?:ed|en|wn|said|told|thought|found|made|held|heard|seen|known|given|taken|led|put|set)$")
+_BY_AGENT = re.compile(r"(?:\s+[a-z]+ly)?\s+by\s+")
+
+
+def _by_agent(ctx: _Ctx, text: str, e: int, se: int):
+    """The agent of a passive cue ("was rejected by 64 percent of the electorate"), or None."""
+    m = _BY_AGENT.match(text, e, se)
+    if m is None:
+        return None
+    after = text[m.end() : min(se, m.end() + 120)]
+    stop = _RE_ACC_STOP.search(after + " ")
+    a, b = _strip(text, m.end(), m.end() + (stop.start() if stop else len(after)))
+    return (a, b) if b > a and ctx.looks_like_source(text[a:b]) else None
 
 
 def _model_record(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int, quotes, probe) -> dict:
