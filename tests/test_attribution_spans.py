@@ -182,5 +182,17 @@ def test_model_cue_source_probe_passive_and_evidential():
         "64 percent of the electorate",
         "passive",
     )
-    assert probe("Sanders appeared to dismiss the email issue.", "appeared") == (None, "passive")
+    assert probe("The race appeared closer in Ohio.", "appeared") == (None, "passive")
+    # one cue with a verb of saying keeps its subject
+    assert probe("Sanders appeared to dismiss the email issue.", "appeared to dismiss")[0] == "Sanders"
     assert probe("Sanders has long railed against the banks.", "railed")[0] == "Sanders"
+
+
+def test_text_before_the_source_without_a_separator_is_not_the_content():
+    text = "Adelson has not endorsed anyone in the race, and his spokesman declined to comment on the report."
+    (r,) = [r for r in run(text, model=False) if r["cue"].startswith("declined")]
+    assert _content(text, r) == "on the report"
+    # a post-posed content ends in a separator: "…, officials said"
+    text = "The talks had failed, officials said on Monday."
+    (r,) = [r for r in run(text, model=False) if r["cue"] == "said"]
+    assert _content(text, r) == "The talks had failed"

@@ -979,10 +979,11 @@ def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
         head = s - len(win) + pm.start()
     first = _WORD.match(text, s)
     w1 = first.group(0).lower() if first else ""
-    if w1.startswith(("seem", "appear")) or (
+    if (w1.startswith(("seem", "appear")) and first.end() == e) or (
         pm is not None and _PASSIVE_AUX.search(win, pm.start()) and _PARTICIPLE.search(w1)
     ):
-        # "Sanders appeared to dismiss ...": an evidential verb's subject is its topic, not a source;
+        # "The race appeared closer": an evidential verb's subject is its topic, not a source (but
+        # "Trump appeared to suggest", one cue with a verb of saying, keeps it);
         # "Clinton was declared the winner": a passive's subject neither — its agent ("by X") is
         return _by_agent(ctx, text, e, se), "passive"
     left = _left_source(ctx, text, ss, head) if head > ss else None
@@ -1463,6 +1464,11 @@ def _content(ctx, text, ss, se, start, cue_e, sp, rule, lemma, quotes, block):
     pre = text[ss:head_end]
     pre_ends_sep = pre.rstrip()[-1:] in ',”"’—–:' if pre.strip() else False
     quote = None
+    if not substantive and not pre_ends_sep and pre.strip() and not quote_before and rule != "inverted" and tail:
+        # "While many agreed with [much of his speech]", "Adelson ..., and his spokesman declined
+        # to comment [on the report]": text before the source that does not end in a separator is
+        # not a post-posed content; the adverbial-led tail is the content
+        substantive = _WORD.search(tail) is not None
     if (
         rule == "inverted"
         or quote_before
