@@ -26,6 +26,10 @@ Steps (deterministic: fixed fold assignment, lbfgs solver, sorted vocabularies):
 6. The final cue model is fitted on all of train_sample and written as JSON (vocabulary, weights,
    bias, threshold, CV figures).
 
+``--soft-rejects`` names the rules whose refused cue words ("Asked on Fox News ...", "was declared
+the winner", "went on TV to say he ...") are candidates too, with a ``rej=<rule>`` feature; the
+other hard negatives ("that said", "is said to be", "her claims") are never candidates.
+
 ``--honest-cv`` only reports a CV in which the vocabulary (steps 2 and the candidate pruning) is
 chosen on the training folds alone; the CV of step 4 reuses the vocabulary of all of
 train_sample, which flatters settings that keep rare words. The vocabulary settings
@@ -247,10 +251,17 @@ def train_verifier(feats, y, docs, kept, fold_of, n_gold, min_feat, out):
     print(f"wrote {out}: {len(weights)} weights, C={c}, threshold={thr}, CV cue F1 {f1:.3f} (P {pp:.3f} R {rr:.3f})")
 
 
+def _stub(vocab, args) -> CueModel:
+    """A weightless cue model: only its candidates are used."""
+    return CueModel(
+        {"vocabulary": vocab, "weights": {}, "bias": 0.0, "threshold": 0.5, "soft_rejects": args.soft_rejects}
+    )
+
+
 def choose_vocab(articles, gold, per_doc, args) -> list[str]:
     """The candidate vocabulary from these articles (see the module docstring, step 2)."""
     vocab = build_vocab(articles, gold, args.min_count, args.min_rate)
-    stub = CueModel({"vocabulary": vocab, "weights": {}, "bias": 0.0, "threshold": 0.5, "soft_rejects": args.soft_rejects})
+    stub = _stub(vocab, args)
     feats, y, _groups, _hits = collect(per_doc, stub)
     # Prune words that are rarely a cue where they occur as candidates (speed: fewer candidates).
     n_c: collections.Counter = collections.Counter()
@@ -280,7 +291,7 @@ def honest_cv(articles, gold, per_doc, args, rule_tp, rule_pred, n_gold, cs=(0.1
         tr = {d: v for d, v in per_doc.items() if fold_of[d] != k}
         te = {d: v for d, v in per_doc.items() if fold_of[d] == k}
         vocab = choose_vocab(articles[articles.doc_id.isin(tr)], gold[gold.doc_id.isin(tr)], tr, args)
-        stub = CueModel({"vocabulary": vocab, "weights": {}, "bias": 0.0, "threshold": 0.5, "soft_rejects": args.soft_rejects})
+        stub = _stub(vocab, args)
         f_tr, y_tr, _, _ = collect(tr, stub)
         f_te, _y_te, _, h_te = collect(te, stub)
         hits_all += h_te
@@ -328,7 +339,7 @@ def main(argv=None) -> int:
         honest_cv(articles, gold, per_doc, args, rule_tp, rule_pred, n_gold)
         return 0
     vocab = choose_vocab(articles, gold, per_doc, args)
-    stub = CueModel({"vocabulary": vocab, "weights": {}, "bias": 0.0, "threshold": 0.5, "soft_rejects": args.soft_rejects})
+    stub = _stub(vocab, args)
     feats, y, groups, hits = collect(per_doc, stub)
     print(f"vocabulary {len(vocab)}, candidates {len(y)}, positive {int(y.sum())}")
     print(

@@ -828,9 +828,12 @@ class _Reject:
         self.why = why
 
 
-_REJ = {w: _Reject(w) for w in (
-    "cap", "cap_name", "det", "to", "to_bare", "nor", "that_said", "when", "passive_to", "passive", "purport", "verb_that", "noun_next", "noun_use"
-)}
+_REJ = {
+    w: _Reject(w)
+    for w in (
+        "cap cap_name det to to_bare nor that_said when passive_to passive purport verb_that noun_next noun_use"
+    ).split()
+}
 
 
 def model_candidates(
@@ -865,9 +868,14 @@ def model_candidates(
         # vocabulary words inside it are not candidates of their own
         r_s = [r[0] for r in soft]
         cands = [
-            c for c in cands
-            if not ((k := bisect_right(r_s, c[0]) - 1) >= 0 and soft[k][1] > c[0]
-                    or k + 1 < len(soft) and soft[k + 1][0] < c[1])
+            c
+            for c in cands
+            if not (
+                (k := bisect_right(r_s, c[0]) - 1) >= 0
+                and soft[k][1] > c[0]
+                or k + 1 < len(soft)
+                and soft[k + 1][0] < c[1]
+            )
         ]
         cands = sorted(cands + soft)
         rej = [r for r in rej if r[2] not in model.soft_rejects]
@@ -979,7 +987,7 @@ def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
         head = s - len(win) + pm.start()
     first = _WORD.match(text, s)
     w1 = first.group(0).lower() if first else ""
-    if (w1.startswith(("seem", "appear")) and first.end() == e) or (
+    if (first is not None and w1.startswith(("seem", "appear")) and first.end() == e) or (
         pm is not None and _PASSIVE_AUX.search(win, pm.start()) and _PARTICIPLE.search(w1)
     ):
         # "The race appeared closer": an evidential verb's subject is its topic, not a source (but
@@ -1278,7 +1286,6 @@ def _one(ctx, text, m, ss, se, cues, quotes, block, options, left_floor, prev_re
             return None
     else:
         left = _left_source(ctx, text, max(ss, left_floor), start)
-        before_ch = text[max(ss, start - 3) : start].rstrip()
         if left is not None:
             sp = left[:2]
             rule = left[2]
