@@ -688,8 +688,9 @@ def extract_attributions(
         adds cues the word-list rules miss (``rule`` = ``"model:attribution_cues"``). False gives
         the rule-based records alone (what the model was trained on top of).
     rejected : list, optional
-        When given, the ``(start, end)`` of cue words the rules refused as hard negatives ("that
-        said", "is said to be") are appended to it (the training script needs them).
+        When given, the ``(start, end, why)`` of cue words the rules refused as hard negatives
+        ("that said", "is said to be") are appended to it, ``why`` naming the refusing rule
+        (``"to"``, ``"passive"``, ``"det"`` ...; the training script needs them).
 
     Returns
     -------
