@@ -26,6 +26,10 @@ Steps (deterministic: fixed fold assignment, lbfgs solver, sorted vocabularies):
 6. The final cue model is fitted on all of train_sample and written as JSON (vocabulary, weights,
    bias, threshold, CV figures).
 
+``--soft-rejects`` names the rules whose refused cue words ("Asked on Fox News ...", "was declared
+the winner", "went on TV to say he ...") are candidates too, with a ``rej=<rule>`` feature; the
+other hard negatives ("that said", "is said to be", "her claims") are never candidates.
+
 ``--honest-cv`` only reports a CV in which the vocabulary (steps 2 and the candidate pruning) is
 chosen on the training folds alone; the CV of step 4 reuses the vocabulary of all of
 train_sample, which flatters settings that keep rare words. The vocabulary settings
@@ -162,12 +166,13 @@ def fit(feats, y, c, min_feat: int):
     return vec, clf
 
 
-def fold_model(feats, y, tr, vocab, c, thr, min_feat) -> CueModel:
+def fold_model(feats, y, tr, vocab, c, thr, min_feat, soft_rejects=()) -> CueModel:
     """A cue model fitted on the candidates ``tr`` (for out-of-fold records)."""
     vec, clf = fit([f for f, t in zip(feats, tr) if t], y[tr], c, min_feat)
     names = vec.get_feature_names_out()
     weights = {str(n): float(w) for n, w in zip(names, clf.coef_[0])}
-    return CueModel({"vocabulary": vocab, "weights": weights, "bias": float(clf.intercept_[0]), "threshold": thr})
+    return CueModel({"vocabulary": vocab, "weights": weights, "bias": float(clf.intercept_[0]), "threshold": thr,
+                     "soft_rejects": soft_rejects})
 
 
 def oof_records(per_doc, fold_of, models):
@@ -246,19 +251,28 @@ def train_verifier(feats, y, docs, kept, fold_of, n_gold, min_feat, out):
     print(f"wrote {out}: {len(weights)} weights, C={c}, threshold={thr}, CV cue F1 {f1:.3f} (P {pp:.3f} R {rr:.3f})")
 
 
+def _stub(vocab, args) -> CueModel:
+    """A weightless cue model: only its candidates are used."""
+    return CueModel(
+        {"vocabulary": vocab, "weights": {}, "bias": 0.0, "threshold": 0.5, "soft_rejects": args.soft_rejects}
+    )
+
+
 def choose_vocab(articles, gold, per_doc, args) -> list[str]:
     """The candidate vocabulary from these articles (see the module docstring, step 2)."""
     vocab = build_vocab(articles, gold, args.min_count, args.min_rate)
-    stub = CueModel({"vocabulary": vocab, "weights": {}, "bias": 0.0, "threshold": 0.5})
+    stub = _stub(vocab, args)
     feats, y, _groups, _hits = collect(per_doc, stub)
     # Prune words that are rarely a cue where they occur as candidates (speed: fewer candidates).
     n_c: collections.Counter = collections.Counter()
     n_p: collections.Counter = collections.Counter()
     for f, lab in zip(feats, y):
+        if f[-1].startswith("rej="):
+            continue  # a cue span the rules refused: a candidate of its own, not a vocabulary word
         n_c[f[0]] += 1
         n_p[f[0]] += int(lab)
-    keep = [n_p[f[0]] >= args.min_pos and n_p[f[0]] / n_c[f[0]] >= args.min_cand_rate for f in feats]
-    vocab = sorted({f[0][2:] for f, k in zip(feats, keep) if k})
+    keep = [n_p[f[0]] >= args.min_pos and n_p[f[0]] / max(1, n_c[f[0]]) >= args.min_cand_rate for f in feats]
+    vocab = sorted({f[0][2:] for f, k in zip(feats, keep) if k and not f[-1].startswith("rej=")})
     if args.variants:
         # inflections of the kept words share their stem ("refuses" when "refused" was seen)
         stems = {stem(w) for w in vocab}
@@ -277,7 +291,7 @@ def honest_cv(articles, gold, per_doc, args, rule_tp, rule_pred, n_gold, cs=(0.1
         tr = {d: v for d, v in per_doc.items() if fold_of[d] != k}
         te = {d: v for d, v in per_doc.items() if fold_of[d] == k}
         vocab = choose_vocab(articles[articles.doc_id.isin(tr)], gold[gold.doc_id.isin(tr)], tr, args)
-        stub = CueModel({"vocabulary": vocab, "weights": {}, "bias": 0.0, "threshold": 0.5})
+        stub = _stub(vocab, args)
         f_tr, y_tr, _, _ = collect(tr, stub)
         f_te, _y_te, _, h_te = collect(te, stub)
         hits_all += h_te
@@ -309,8 +323,12 @@ def main(argv=None) -> int:
     ap.add_argument("--verifier-out", default=str(ROOT / "framing" / "models" / "attribution_records.json"))
     ap.add_argument("--prune-min", type=int, default=3,
                     help="drop candidate forms seen at least this often that the fitted model never accepts")
+    ap.add_argument("--soft-rejects", default="cap,passive,to,verb_that,when",
+                    help="comma-separated rules whose refused cue words are candidates with a rej=<rule> "
+                         "feature (the others stay hard negatives); empty for none")
     ap.add_argument("--honest-cv", action="store_true", help="only report CV with per-fold vocabularies")
     args = ap.parse_args(argv)
+    args.soft_rejects = sorted(r for r in args.soft_rejects.split(",") if r)
 
     articles, gold = load_polnear(args.data, "train_sample")
     per_doc = rule_run(articles, gold)
@@ -321,7 +339,7 @@ def main(argv=None) -> int:
         honest_cv(articles, gold, per_doc, args, rule_tp, rule_pred, n_gold)
         return 0
     vocab = choose_vocab(articles, gold, per_doc, args)
-    stub = CueModel({"vocabulary": vocab, "weights": {}, "bias": 0.0, "threshold": 0.5})
+    stub = _stub(vocab, args)
     feats, y, groups, hits = collect(per_doc, stub)
     print(f"vocabulary {len(vocab)}, candidates {len(y)}, positive {int(y.sum())}")
     print(
@@ -348,7 +366,7 @@ def main(argv=None) -> int:
     if args.stage1_threshold is not None:
         thr = args.stage1_threshold
     # Record verifier: trained on the records the extractor makes with out-of-fold cue models.
-    models = {k: fold_model(feats, y, folds != k, vocab, c, thr, args.min_feat) for k in range(5)}
+    models = {k: fold_model(feats, y, folds != k, vocab, c, thr, args.min_feat, args.soft_rejects) for k in range(5)}
     v_feats, v_y, v_docs, v_kept = oof_records(per_doc, fold_of, models)
     train_verifier(v_feats, v_y, v_docs, v_kept, fold_of, n_gold, args.min_feat, args.verifier_out)
     vec, clf = fit(feats, y, c, args.min_feat)
@@ -357,6 +375,8 @@ def main(argv=None) -> int:
     best_p: dict[str, float] = {}
     n_form: collections.Counter = collections.Counter()
     for f, pr in zip(feats, prob_in):
+        if f[-1].startswith("rej="):
+            continue
         n_form[f[0]] += 1
         best_p[f[0]] = max(best_p.get(f[0], 0.0), float(pr))
     never = {k[2:] for k, n in n_form.items() if n >= args.prune_min and best_p[k] < thr}
@@ -368,6 +388,7 @@ def main(argv=None) -> int:
         threshold=thr, C=c,
         cv={"cue_f1": round(f1, 4), "cue_p": round(p, 4), "cue_r": round(r, 4), "folds": 5},
         rules_alone={"tp": rule_tp, "pred": rule_pred, "gold": n_gold},
+        soft_rejects=args.soft_rejects,
         vocabulary=vocab,
     )
     print(

@@ -133,3 +133,36 @@ def test_property_model_stage_offsets_valid(text):
             assert (s is None) == (e is None)
             if s is not None:
                 assert 0 <= s < e <= n
+
+
+def test_refused_cue_words_are_candidates_only_for_reviewed_rules():
+    from framing.extractors import attribution as A
+    from framing.extractors.attribution_model import CueModel
+
+    text = "Trump went on CNN to say he had never suggested it. Kremlin says it has nothing more to say about it."
+    doc = Document.from_text("t", text)
+    rej: list = []
+    A.extract_attributions(doc, Options(body_only=False), model=False, rejected=rej)
+    why = {text[s:e] + "@" + str(s): w for s, e, w in rej}
+    first, second = text.index("say he"), text.rindex("to say") + 3
+    assert why[f"say@{first}"] == "to" and why[f"say@{second}"] == "to_bare"
+    low = text.lower()
+    res = A._resources()
+
+    def cands(soft):
+        m = CueModel({"vocabulary": ["zzz"], "weights": {}, "bias": 0.0, "threshold": 0.5, "soft_rejects": soft})
+        found = A.model_candidates(text, low, doc.sentences, doc.blocks, [], res[0], m, rej)
+        return {s: f for s, _e, _ss, _se, _q, f in found}
+
+    got = cands(["to"])
+    assert "rej=to" in got[first] and second not in got  # a bare infinitive stays a hard negative
+    assert cands([]) == {}
+
+
+def test_capitalised_cue_after_a_name_stays_refused():
+    from framing.extractors import attribution as A
+
+    for text, w in (("Edward Said wrote many books.", "cap_name"), ("Asked about it, Trump shrugged.", None)):
+        rej: list = []
+        A.extract_attributions(Document.from_text("t", text), Options(body_only=False), model=False, rejected=rej)
+        assert [r[2] for r in rej if r[2].startswith("cap")] == ([w] if w else [])

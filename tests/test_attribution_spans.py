@@ -120,3 +120,79 @@ def test_said_comma_participle_is_a_cue_but_the_said_property_is_not():
     (r,) = [r for r in run(text, model=False) if r["cue"] == "adding"]
     assert r["speaker"] == "the mayor" and _content(text, r) == "that it would take more hours"
     assert not [r for r in run("They sold the said property last year.", model=False) if r["cue"] == "said"]
+
+
+def test_mixed_quotation_marks_close_the_quote():
+    # a curly quotation closed by a straight mark: the cue after it is outside the quotation
+    text = '“Our roads and bridges are crumbling," she said. "Families endure blackouts.”'
+    assert A._quote_spans(text, 0, len(text))[0] == (0, text.index('"') + 1)
+    (r,) = [r for r in run(text, model=False) if r["cue"] == "said"]
+    assert _content(text, r).startswith('“Our roads and bridges are crumbling,"')
+    assert r["speaker"] == "she"
+    # a straight pair nested in a curly quotation does not close it
+    text = "“He called it \"crazy\" yesterday,” she said."
+    assert A._quote_spans(text, 0, len(text)) == [(0, text.index("”") + 1)]
+
+
+def test_coordinated_verb_takes_no_inverted_source():
+    # "... but defended Bernie Sanders": Sanders is the object, not an inverted subject
+    text = "Biden complained about the tone of the primary but defended Bernie Sanders as a mainstream candidate."
+    assert not [r for r in run(text) if r["speaker"] == "Bernie Sanders"]
+    text = "Clinton, who called Sanders shortly after the result, told her supporters, “I still love New Hampshire.”"
+    assert not [r for r in run(text) if r["speaker"] == "her supporters"]
+    # quotative inversion stays: "…, said officials" / "“…,” wrote Smith"
+    text = "The talks had failed, said officials in Kyiv."
+    (r,) = [r for r in run(text, model=False) if r["cue"] == "said"]
+    assert (r["speaker"], r["rule"]) == ("officials", "inverted")
+    assert A._may_invert(text, 0, text.index("said"), "say")
+    assert not A._may_invert(text, 0, text.index("said"), "defend")
+
+
+def test_participle_after_a_quote_takes_the_content_after_it():
+    text = "“It is up to them,” Lewandowski added, saying it should be up to the prosecutor."
+    (r,) = [r for r in run(text, model=False) if r["cue"] == "saying"]
+    assert _content(text, r) == "it should be up to the prosecutor"
+
+
+def test_report_in_an_introductory_subordinate_clause_ends_at_its_comma():
+    text = (
+        "While Comey said there was clear evidence that Clinton was careless, he said there was no "
+        "precedent for a case like hers."
+    )
+    first = [r for r in run(text, model=False) if r["cue"] == "said"][0]
+    assert _content(text, first) == "there was clear evidence that Clinton was careless"
+    # a comma inside a quotation does not end it
+    text = "Though he said it resulted in “a handful of people, mostly unknown,” filing papers, John disagreed."
+    (r,) = [r for r in run(text, model=False) if r["cue"] == "said"]
+    assert _content(text, r) == "it resulted in “a handful of people, mostly unknown,” filing papers"
+
+
+def test_model_cue_source_probe_passive_and_evidential():
+    # the subject of a passive or of "seem"/"appear" is not the source; a passive's "by" agent is
+    ctx = A._Ctx("", A._resources())
+
+    def probe(text: str, cue: str):
+        ctx.text, ctx.low = text, text.lower()
+        s = text.index(cue)
+        (span, rule) = A.source_probe(ctx, text, s, s + len(cue), 0, len(text))
+        return (text[span[0] : span[1]] if span else None), rule
+
+    assert probe("Clinton was declared the winner in Maryland.", "declared") == (None, "passive")
+    assert probe("The proposal was rejected by 64 percent of the electorate.", "rejected") == (
+        "64 percent of the electorate",
+        "passive",
+    )
+    assert probe("The race appeared closer in Ohio.", "appeared") == (None, "passive")
+    # one cue with a verb of saying keeps its subject
+    assert probe("Sanders appeared to dismiss the email issue.", "appeared to dismiss")[0] == "Sanders"
+    assert probe("Sanders has long railed against the banks.", "railed")[0] == "Sanders"
+
+
+def test_text_before_the_source_without_a_separator_is_not_the_content():
+    text = "Adelson has not endorsed anyone in the race, and his spokesman declined to comment on the report."
+    (r,) = [r for r in run(text, model=False) if r["cue"].startswith("declined")]
+    assert _content(text, r) == "on the report"
+    # a post-posed content ends in a separator: "…, officials said"
+    text = "The talks had failed, officials said on Monday."
+    (r,) = [r for r in run(text, model=False) if r["cue"] == "said"]
+    assert _content(text, r) == "The talks had failed"

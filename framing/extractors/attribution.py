@@ -72,7 +72,7 @@ _NAME_RUN = re.compile(
     r"(?<![\w’'])(?:[A-Z][\w’'.\-]*|[A-Z])(?:\s+(?:[A-Z][\w’'.\-]*|de|da|van|von|bin|al|le|la|del|der|of)(?=\s+[A-Z]|$|[^\w\s]|\s+[a-z]|\s*,|\s*$))*"
 )
 _QUOTES = re.compile(
-    r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)|(?:''|``)(?:(?!'')[^\n])*(?:''|$)|(?<![\w’'])‘[^’\n]*(?:’(?![\w])|$)|«[^»\n]*(?:»|$)",
+    r"“(?:[^”\"\n]+|(?<=[\s(\[—–-])\"(?=\w)[^”\"\n]*\"(?!\w))*(?:[”\"]|$)|\"[^\"”\n]*(?:[\"”]|$)|(?:''|``)(?:(?!'')[^\n])*(?:''|$)|(?<![\w’'])‘[^’\n]*(?:’(?![\w])|$)|«[^»\n]*(?:»|$)",
     re.M,
 )
 _CLOSE_Q = '”"’»'
@@ -689,8 +689,9 @@ def extract_attributions(
         adds cues the word-list rules miss (``rule`` = ``"model:attribution_cues"``). False gives
         the rule-based records alone (what the model was trained on top of).
     rejected : list, optional
-        When given, the ``(start, end)`` of cue words the rules refused as hard negatives ("that
-        said", "is said to be") are appended to it (the training script needs them).
+        When given, the ``(start, end, why)`` of cue words the rules refused as hard negatives
+        ("that said", "is said to be") are appended to it, ``why`` naming the refusing rule
+        (``"to"``, ``"passive"``, ``"det"`` ...; the training script needs them).
 
     Returns
     -------
@@ -766,8 +767,8 @@ def extract_attributions(
             m = matches[mi]
             mi += 1
             rec = _one(ctx, text, m, ss, se, cues, quotes, cur_block, options, left_floor, prev_rec)
-            if rec is _REJECT:  # a hard negative ("that said", "is said to"): the model may not overrule it
-                rejected.append((m.start(), m.end()))
+            if isinstance(rec, _Reject):  # a hard negative ("that said", "is said to"): the model sees why
+                rejected.append((m.start(), m.end(), rec.why))
                 continue
             rec = _valid(rec, len(text))
             if rec is not None:
@@ -819,7 +820,22 @@ def _verify(text: str, low: str, records: list[dict]) -> list[dict]:
     drop = {id(r) for r, f in verifier_candidates(text, low, records) if ver.score(f) < thr}
     return [r for r in records if id(r) not in drop] if drop else records
 
-_REJECT: dict = {}  # returned by _one for a hard negative (distinct from None: no source found)
+class _Reject:
+    """Returned by ``_one`` for a hard negative (distinct from None: no source found); ``why`` names
+    the rule that refused the cue word."""
+
+    __slots__ = ("why",)
+
+    def __init__(self, why: str):
+        self.why = why
+
+
+_REJ = {
+    w: _Reject(w)
+    for w in (
+        "cap cap_name det to to_bare nor that_said when passive_to passive purport verb_that noun_next noun_use"
+    ).split()
+}
 
 
 def model_candidates(
@@ -830,7 +846,7 @@ def model_candidates(
     rules: list[dict],
     cues: dict,
     model: CueModel | None,
-    rejected: Iterable[tuple[int, int]] = (),
+    rejected: Iterable[tuple] = (),
     quote_cache: dict | None = None,
 ) -> Iterator[tuple[int, int, int, int, list[tuple[int, int]], list[str]]]:
     """Candidate tokens for the learned stage with their features.
@@ -838,18 +854,39 @@ def model_candidates(
     Yields ``(start, end, sent_start, sent_end, quotes, features)`` for every vocabulary word of
     the model in ``sentences`` that is not part of a rule-based record's cue or speaker. The
     training script uses this same function, so training and prediction see the same features.
-    ``rejected`` are cue spans the rules refused as hard negatives; they are not candidates.
+    ``rejected`` are cue spans the rules refused as hard negatives (``(start, end)`` or ``(start,
+    end, why)``): those whose rule ``why`` the model was trained to review
+    (``CueModel.soft_rejects``) are candidates with the feature ``rej=<why>``, the others are not
+    candidates at all.
     ``quote_cache`` (block -> quotation spans) is shared with the rule stage of the same text.
     """
     if model is None or model.regex is None:
         return
-    cands = list(model.regex.finditer(low))
+    cands: list[tuple[int, int, str | None]] = [(m.start(), m.end(), None) for m in model.regex.finditer(low)]
+    rej = sorted((r[0], r[1], r[2] if len(r) > 2 else "rule") for r in rejected)  # type: ignore[misc]
+    soft = [r for r in rej if r[2] in model.soft_rejects]
+    if soft:
+        # a refused cue span the model reviews is itself a candidate (feature rej=<rule>);
+        # vocabulary words inside it are not candidates of their own
+        r_s = [r[0] for r in soft]
+        cands = [
+            c
+            for c in cands
+            if not (
+                (k := bisect_right(r_s, c[0]) - 1) >= 0
+                and soft[k][1] > c[0]
+                or k + 1 < len(soft)
+                and soft[k + 1][0] < c[1]
+            )
+        ]
+        cands = sorted(cands + soft)
+        rej = [r for r in rej if r[2] not in model.soft_rejects]
     if not cands:
         return
     rs = sorted(rules, key=lambda r: r["start"])
     r_starts = [r["start"] for r in rs]
     taken = sorted(
-        list(rejected)
+        [(r[0], r[1]) for r in rej]
         + [(r["start"], r["end"]) for r in rs]
         + [(r["speaker_start"], r["speaker_end"]) for r in rs if r["speaker_start"] is not None]
     )
@@ -861,11 +898,11 @@ def model_candidates(
     cur_block = (-1, -1)
     quotes: list[tuple[int, int]] = []
     for ss, se in sentences:
-        while ci < nc and cands[ci].start() < ss:
+        while ci < nc and cands[ci][0] < ss:
             ci += 1
         if ci >= nc:
             break
-        if cands[ci].start() >= se:
+        if cands[ci][0] >= se:
             continue
         while bi < len(blocks) - 1 and blocks[bi][1] <= ss:
             bi += 1
@@ -874,16 +911,18 @@ def model_candidates(
             quotes = _block_quotes(text, cur_block, quote_cache)
         sq = [q for q in quotes if q[0] < se and q[1] > ss]
         lo, hi = bisect_left(r_starts, ss), bisect_left(r_starts, se)
-        while ci < nc and cands[ci].end() <= se:
-            m = cands[ci]
+        while ci < nc and cands[ci][1] <= se:
+            s, e, why = cands[ci]
             ci += 1
-            s, e = m.start(), m.end()
             k = bisect_right(t_starts, s) - 1
             if k >= 0 and taken[k][1] > s or k + 1 < len(taken) and taken[k + 1][0] < e:
                 continue
             k = bisect_right(c_starts, s)
             in_content = any(cs <= s < ce for cs, ce in contents[max(0, k - 4) : k])
-            entry = cues.get(m.group(0))
+            form = low[s:e]
+            if why is not None and not form.isalpha():
+                form = " ".join(form.split())
+            entry = cues.get(form)
             feats = model_features(
                 text,
                 low,
@@ -898,6 +937,8 @@ def model_candidates(
                 in_content,
                 lo < hi and r_starts[lo] < s,
             )
+            if why is not None:
+                feats.append("rej=" + why)
             yield s, e, ss, se, sq, feats
 
 
@@ -946,6 +987,15 @@ def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
     pm = _PRE_AUX.search(win)
     if pm is not None:
         head = s - len(win) + pm.start()
+    first = _WORD.match(text, s)
+    w1 = first.group(0).lower() if first else ""
+    if (first is not None and w1.startswith(("seem", "appear")) and first.end() == e) or (
+        pm is not None and _PASSIVE_AUX.search(win, pm.start()) and _PARTICIPLE.search(w1)
+    ):
+        # "The race appeared closer": an evidential verb's subject is its topic, not a source (but
+        # "Trump appeared to suggest", one cue with a verb of saying, keeps it);
+        # "Clinton was declared the winner": a passive's subject neither — its agent ("by X") is
+        return _by_agent(ctx, text, e, se), "passive"
     left = _left_source(ctx, text, ss, head) if head > ss else None
     if left is not None:
         return left[:2], left[2]
@@ -953,7 +1003,8 @@ def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
     if pm is not None:  # "Trump’s comments", "her criticism": the possessor is the source
         g = 1 if pm.group(1) else 2
         return (pm.start(g), pm.end(g)), "possessive"
-    right = _right_source(ctx, text, e, se)
+    entry = ctx.cues.get(low_form := text[s:e].lower())
+    right = _right_source(ctx, text, e, se) if _may_invert(text, ss, s, entry[0] if entry else stem(low_form)) else None
     if right is not None:
         return right[:2], "inverted"
     participle = text.endswith("ing", s, e) and text[max(ss, s - 3) : s].rstrip().endswith(",")
@@ -961,6 +1012,40 @@ def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
     if main is not None:  # "Trump spoke ..., promising to": the subject of the main clause
         return main, "main_subject"
     return None, "none"
+
+
+# Verbs of saying that allow quotative inversion after a plain comma ("..., said officials",
+# "..., wrote Smith"); after "and"/"but" or a comma other verbs take an object, not an inverted
+# subject ("... but defended Bernie Sanders", "..., told her supporters"). On PolNeAR train_sample
+# the inverted source was right for say/write/add/tweet and wrong for every transitive verb.
+_QUOTATIVE = frozenset(
+    "say add write ask note report read tweet explain continue recall reply respond insist argue warn observe "
+    "remark counter concede quip joke exclaim complain conclude echo declare state begin post scoff".split()
+)
+
+
+def _may_invert(text: str, ss: int, start: int, lemma: str) -> bool:
+    """Whether a source may follow the cue at ``start`` ("“…,” said Smith", "Says Blinken: …")."""
+    before = text[ss:start].rstrip()
+    if not before or before[-1] in "”\"’'—–:(":
+        return True
+    return before[-1] == "," and lemma in _QUOTATIVE
+
+
+_PASSIVE_AUX = re.compile(r"(?<![\w’'])(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+|not\s+|also\s+|never\s+)*$")
+_PARTICIPLE = re.compile(r"(?:ed|en|wn|said|told|thought|found|made|held|heard|seen|known|given|taken|led|put|set)$")
+_BY_AGENT = re.compile(r"(?:\s+[a-z]+ly)?\s+by\s+")
+
+
+def _by_agent(ctx: _Ctx, text: str, e: int, se: int):
+    """The agent of a passive cue ("was rejected by 64 percent of the electorate"), or None."""
+    m = _BY_AGENT.match(text, e, se)
+    if m is None:
+        return None
+    after = text[m.end() : min(se, m.end() + 120)]
+    stop = _RE_ACC_STOP.search(after + " ")
+    a, b = _strip(text, m.end(), m.end() + (stop.start() if stop else len(after)))
+    return (a, b) if b > a and ctx.looks_like_source(text[a:b]) else None
 
 
 def _model_record(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int, quotes, probe) -> dict:
@@ -1058,6 +1143,7 @@ _RE_THAT_OR_QUOTE = re.compile(r"\s*(?:that\b|:|“|\")")
 _RE_NEXT_WORD = re.compile(r"\s*([\w’'\-]+)")
 _RE_VERB_THAT = re.compile(r"\s*(?:that\b|[,:]?\s*[“\"‘]|,?\s*'')")
 _RE_ACC_STOP = re.compile(r"[,;:.!?—–()“”\"]|\s(?:on|in|at|who|which|that)\s")
+_CAP_BEFORE = re.compile(r"(?<![\w’'])[A-Z][\w’'.\-]*\s+$")
 _RE_TRAIL_WORDS = re.compile(r"((?:[A-Z][\w’'.\-]*\s+)*[\w’'.\-]+)\s*$")
 
 
@@ -1107,7 +1193,8 @@ def _one(ctx: _Ctx, text: str, m: re.Match[str], ss: int, se: int, cues: dict[st
         and bool(_RE_QUESTION.match(text, cue_e, se))
     )  # "Asked whether ..., he said" / "when asked about ...": a question put to the source
     if cue_word[0].isupper() and pos != "prep" and not asked_q and (cue_s == ss or not _is_headline(text, block)):
-        return _REJECT  # "Edward Said", "State Senate President"; title-case headlines are allowed
+        # "Edward Said", "State Senate President" (part of a name); title-case headlines are allowed
+        return _REJ["cap_name" if _CAP_BEFORE.search(text, max(ss, cue_s - 40), cue_s) else "cap"]
     if (
         (
             prev in _DETS
@@ -1120,11 +1207,16 @@ def _one(ctx: _Ctx, text: str, m: re.Match[str], ss: int, se: int, cues: dict[st
         and not aux
         and pos != "prep"
     ):
-        return _REJECT  # "the said property", "her claims", "insurance claims"? (handled below)
-    if prev in ("to", "neither", "nor") and not aux:
-        return _REJECT  # infinitive "nothing more to say"; "neither confirmed nor denied"
+        return _REJ["det"]  # "the said property", "her claims", "insurance claims"? (handled below)
+    if prev in ("neither", "nor") and not aux:
+        return _REJ["nor"]  # "neither confirmed nor denied"
+    if prev == "to" and not aux:
+        # infinitive: "nothing more to say (about)" has no content; "went on TV to say he ..." may report
+        nw = _RE_NEXT_WORD.match(nxt_text)
+        bare = nw is None or nw.group(1).lower() in _PREPS or nxt_text[:1] in ".;!?"
+        return _REJ["to_bare" if bare else "to"]
     if lemma == "say" and form == "said" and prev in ("that", "having") and nxt_text.startswith(","):
-        return _REJECT  # "that said, ..."
+        return _REJ["that_said"]  # "that said, ..."
     if (
         prev in ("when", "if", "once", "unless", "as")
         and not aux
@@ -1132,25 +1224,25 @@ def _one(ctx: _Ctx, text: str, m: re.Match[str], ss: int, se: int, cues: dict[st
         and lemma != "say"
         and not asked_q
     ):
-        return _REJECT  # "when asked whether ..."
+        return _REJ["when"]  # "when asked whether ..."
     passive = (
         bool(aux) and aux[-1] in _BE and (form.endswith(("ed", "said", "told", "written", "shown", "found", "thought")))
     )
     if passive:
         if _RE_TO.match(nxt_text):
-            return _REJECT  # "it is said to be"
+            return _REJ["passive_to"]  # "it is said to be"
         if not _RE_THAT_OR_QUOTE.match(nxt_text) or form in ("told", "asked"):
-            return _REJECT
+            return _REJ["passive"]
     nxt_word_m = _RE_NEXT_WORD.match(nxt_text)
     nxt_word = nxt_word_m.group(1).lower() if nxt_word_m else ""
     if lemma == "purport" and nxt_word != "to":
-        return _REJECT  # "purported arms supplies": adjective
+        return _REJ["purport"]  # "purported arms supplies": adjective
     if (
         pos == "verb_that"
         and not _RE_VERB_THAT.match(nxt_text)
         and not _RE_AFTER_QUOTE.search(text, max(ss, start - 60), start)
     ):
-        return _REJECT  # "maintained the road", "comments on": only "maintained that ..." reports
+        return _REJ["verb_that"]  # "maintained the road", "comments on": only "maintained that ..." reports
     # -- source --------------------------------------------------------------------------------
     rule = None
     sp = None
@@ -1198,7 +1290,6 @@ def _one(ctx: _Ctx, text: str, m: re.Match[str], ss: int, se: int, cues: dict[st
             return None
     else:
         left = _left_source(ctx, text, max(ss, left_floor), start)
-        before_ch = text[max(ss, start - 3) : start].rstrip()
         if left is not None:
             sp = left[:2]
             rule = left[2]
@@ -1211,7 +1302,7 @@ def _one(ctx: _Ctx, text: str, m: re.Match[str], ss: int, se: int, cues: dict[st
         ):
             sp = (prev_rec["speaker_start"], prev_rec["speaker_end"])  # "X rejected the idea ... and said"
             rule = "coordinated_subject"
-        if sp is None and (start == ss or before_ch[-1:] in ",”\"’'—–:(" or prev in ("and", "but")):
+        if sp is None and _may_invert(text, ss, start, lemma):
             right = _right_source(ctx, text, cue_e, se)
             if right is not None:
                 sp = right[:2]
@@ -1221,11 +1312,11 @@ def _one(ctx: _Ctx, text: str, m: re.Match[str], ss: int, se: int, cues: dict[st
         seg = text[sp[0] : sp[1]]
         if pos == "verb_noun":
             if not aux and (nxt_word in _NOUN_FOLLOWERS or (nxt_word.endswith("ed") and nxt_word != "need")):
-                return _REJECT  # "claims rose", "reports of", "calls were": the cue form is a noun here
+                return _REJ["noun_next"]  # "claims rose", "reports of", "calls were": the cue form is a noun here
             ws = _words(seg)
             # "insurance claims rose": a noun use has a lower-case, non-source word before it
             if ws and not (ws[-1][0].isupper() or ws[-1].lower() in ctx.pronouns or _has_source_noun(ctx, ws)):
-                return _REJECT
+                return _REJ["noun_use"]
             if not aux and rule == "subject" and ws and ws[-1].lower() in ctx.pronouns and nxt_word in ("to",):
                 pass
         if pos == "verb_evidence":
@@ -1301,6 +1392,11 @@ _ADVERBIAL = re.compile(
     r"afterwards|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     re.IGNORECASE,
 )
+_SUBORDINATE = re.compile(
+    r"\s*(?:[“\"]\s*)?(?:while|although|though|even\s+though|even\s+as|even\s+if|when|whenever|if|since|after|before|"
+    r"because|unless|whereas|once|until)\b",
+    re.IGNORECASE,
+)
 _THAT = re.compile(r"\bthat\b|[“\"‘]")
 
 
@@ -1314,7 +1410,8 @@ def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp:
     head = min(sp[0] if sp is not None else start, start)
     pre_end = len(text[ss:head].rstrip()) + ss
     quote_before = (
-        pre_end > ss
+        rule not in ("participle", "gerund", "main_subject")  # "“…,” he said, adding that ...": the quote is the said's
+        and pre_end > ss
         and text[pre_end - 1] in "”\"'"
         and any(qe == pre_end for _, qe in quotes)
         and not _RE_THAT_OR_QUOTE.match(text, cue_e)
@@ -1379,6 +1476,11 @@ def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp:
     pre = text[ss:head_end]
     pre_ends_sep = pre.rstrip()[-1:] in ',”"’—–:' if pre.strip() else False
     quote = None
+    if not substantive and not pre_ends_sep and pre.strip() and not quote_before and rule != "inverted" and tail:
+        # "While many agreed with [much of his speech]", "Adelson ..., and his spokesman declined
+        # to comment [on the report]": text before the source that does not end in a separator is
+        # not a post-posed content; the adverbial-led tail is the content
+        substantive = _WORD.search(tail) is not None
     if (
         rule == "inverted"
         or quote_before
@@ -1414,6 +1516,15 @@ def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp:
         for qs, qe in quotes:  # a quotation opened in the content may run past the sentence end
             if tail_s <= qs < ce and qe > ce:
                 ce = qe
+        if _SUBORDINATE.match(text, ss, head_end) and "," not in text[ss:head_end]:
+            # "While Comey said [there was ... information], he said ...": a report inside an
+            # introductory subordinate clause ends where the main clause begins (its first comma)
+            k = tail_s
+            while (k := text.find(",", k, ce)) != -1:
+                if not any(qs < k < qe for qs, qe in quotes):
+                    ce = _strip(text, tail_s, k)[1]
+                    break
+                k += 1
         return (tail_s, ce), None
     return None, None
 

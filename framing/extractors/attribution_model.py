@@ -82,6 +82,8 @@ class CueModel:
         self.weights: dict[str, float] = data["weights"]
         self.bias: float = float(data["bias"])
         self.threshold: float = float(data["threshold"])
+        # cue words refused by these rules are candidates too (feature rej=<rule>)
+        self.soft_rejects: frozenset[str] = frozenset(data.get("soft_rejects") or ())
         # logit threshold: compare raw scores, no exp per candidate
         t = min(max(self.threshold, 1e-9), 1 - 1e-9)
         self.logit_threshold = math.log(t / (1 - t))
