@@ -34,6 +34,8 @@ def _say(msg: str) -> None:
     print(f"framing build: {msg}", file=sys.stderr)
 
 
+# mypy's options for the compiled modules (tests/test_native.py runs the same check).
+MYPYC_FLAGS = ("--ignore-missing-imports", "--follow-imports=skip", "--disable-error-code", "annotation-unchecked")
 # Commands that compile; metadata steps (egg_info, dist_info, sdist) skip mypyc's type check.
 _BUILD_COMMANDS = frozenset({"build", "build_ext", "bdist_wheel", "editable_wheel", "develop", "install"})
 
@@ -53,10 +55,9 @@ def ext_modules() -> list:
     old = os.getcwd()
     os.chdir(HERE)
     try:
-        return mypycify(["--ignore-missing-imports", "--follow-imports=skip",
-                         "--disable-error-code", "annotation-unchecked", *paths],
+        return mypycify([*MYPYC_FLAGS, *paths],
                         opt_level="3", group_name="framing._native_lib")
-    except Exception as exc:  # a type error in the sources must not block a pure install
+    except (Exception, SystemExit) as exc:  # mypyc exits on a type error: that must not block a pure install
         _say(f"mypyc could not compile ({type(exc).__name__}: {exc}): pure-Python install")
         return []
     finally:

@@ -141,11 +141,24 @@ def test_no_build_is_plain_python(fake_package):
     assert status["mode"] == "pure" and not status.get("force")
 
 
-def test_setup_compiles_the_modules_the_guard_knows():
+def _setup_module():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("_framing_setup_probe", REPO / "setup.py")
     assert spec is not None and spec.loader is not None
     setup_module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(setup_module)  # defines the helpers; setup() runs only as __main__
-    assert setup_module.native_modules() == list(_native.NATIVE_MODULES)
+    return setup_module
+
+
+def test_hot_modules_pass_the_type_check_the_compiler_needs():
+    """A type error makes the install fall back to pure Python (slower, silently): catch it here."""
+    mypy_api = pytest.importorskip("mypy.api")
+    setup_module = _setup_module()
+    paths = [str(REPO.joinpath(*m.split(".")).with_suffix(".py")) for m in setup_module.native_modules()]
+    out, err, code = mypy_api.run([*setup_module.MYPYC_FLAGS, *paths])
+    assert code == 0, out + err
+
+
+def test_setup_compiles_the_modules_the_guard_knows():
+    assert _setup_module().native_modules() == list(_native.NATIVE_MODULES)

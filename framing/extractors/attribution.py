@@ -766,11 +766,11 @@ def extract_attributions(
         while mi < nm and matches[mi].end() <= se:
             m = matches[mi]
             mi += 1
-            rec = _one(ctx, text, m, ss, se, cues, quotes, cur_block, options, left_floor, prev_rec)
-            if isinstance(rec, _Reject):  # a hard negative ("that said", "is said to"): the model sees why
-                rejected.append((m.start(), m.end(), rec.why))
+            got = _one(ctx, text, m, ss, se, cues, quotes, cur_block, options, left_floor, prev_rec)
+            if isinstance(got, _Reject):  # a hard negative ("that said", "is said to"): the model sees why
+                rejected.append((m.start(), m.end(), got.why))
                 continue
-            rec = _valid(rec, len(text))
+            rec = _valid(got, len(text))
             if rec is not None:
                 out.append(rec)
                 prev_rec = rec
@@ -1168,7 +1168,7 @@ def _prev_word(text: str, pos: int, lo: int) -> str:
 
 def _one(ctx: _Ctx, text: str, m: re.Match[str], ss: int, se: int, cues: dict[str, tuple[str, str, str]],
          quotes: list[tuple[int, int]], block: tuple[int, int], options: Options, left_floor: int,
-         prev_rec: dict[str, Any] | None) -> dict[str, Any] | None:
+         prev_rec: dict[str, Any] | None) -> dict[str, Any] | _Reject | None:
     cue_s, cue_e = m.start(), m.end()
     # Work in a bounded window so that huge one-line "sentences" stay linear.
     ss, se = max(ss, cue_s - _MAX_SENT), min(se, cue_e + _MAX_SENT)
