@@ -57,7 +57,7 @@ def test_parallel_repetition_equals_serial():
     opts = Options()
     serial = outlet_repetition(records, opts)
     assert any(serial.values()), "the demo corpus has blocks repeated within an outlet"
-    assert repetition_local(records, opts, n_jobs=2, chunk=8) == serial
+    assert repetition_local(records, opts, n_jobs=2, chunk=8, min_parallel=0) == serial
 
 
 def test_batch_equals_record_by_record_including_stage_errors(monkeypatch):
@@ -83,3 +83,15 @@ def test_batch_equals_record_by_record_including_stage_errors(monkeypatch):
     assert repr(batch) == repr(single)  # repr: NaN features compare equal
     assert batch[1].error["code"] == "E201" and "hedging" in batch[1].error["reason"]
     assert batch[2].error["code"] == "E005" and batch[0].error is None and batch[3].tables["hedges"]
+
+
+def test_tapering_batches_cover_every_record_once_in_order():
+    from framing.engines.local import _tapering_batches
+
+    for n in (0, 1, 5, 31, 741):
+        records = [{"doc_id": str(i)} for i in range(n)]
+        batches = list(_tapering_batches(records, 32, 2))
+        assert [r for b in batches for r in b] == records
+        assert all(1 <= len(b) <= 32 for b in batches)
+        if n > 200:
+            assert len(batches[0]) == 32 and len(batches[-1]) <= 4  # large tasks first, a small one last

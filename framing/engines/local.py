@@ -63,6 +63,16 @@ def _batches(records: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[M
         yield batch
 
 
+def _tapering_batches(records: Sequence[Mapping[str, Any]], size: int, jobs: int) -> Iterator[list[Mapping[str, Any]]]:
+    """Batches of ``size`` records, shrinking towards the end (never below 4) so that the
+    ``jobs`` workers finish together: the last task is a few articles, not ``size`` of them."""
+    i, n = 0, len(records)
+    while i < n:
+        step = min(size, max(4, -(-(n - i) // (4 * jobs))))
+        yield list(records[i:i + step])
+        i += step
+
+
 def run_local(records: Iterable[Mapping[str, Any]], options: Options,
               repetition: Mapping[str, frozenset[str]], n_jobs: int = 1, chunksize: int = 32) -> Iterator[DocResult]:
     """Analyse ``records`` and yield one :class:`DocResult` per record, in order.
@@ -85,7 +95,9 @@ def run_local(records: Iterable[Mapping[str, Any]], options: Options,
         gc.freeze()  # keep the collector from touching (and so copying) the inherited pages
     try:
         with ctx.Pool(jobs, initializer=_init, initargs=(options, repetition)) as pool:
-            for results in pool.imap(_work_batch, _batches(records, chunksize)):
+            batches = (_tapering_batches(records, chunksize, jobs) if isinstance(records, Sequence)
+                       else _batches(records, chunksize))
+            for results in pool.imap(_work_batch, batches):
                 yield from results
     finally:
         if ctx.get_start_method() == "fork":
@@ -126,8 +138,13 @@ def _merge_counts(into: dict[str, Any], counts: Mapping[str, Any]) -> None:
             cur.update(c)
 
 
+# Below this many records, counting blocks in one process is faster than sending the texts to a pool
+# (measured on PolNeAR articles: 741 records 0.065 s here vs 0.07-0.08 s in 2 processes; 2,223: 0.20 vs 0.155).
+_PARALLEL_COUNT_MIN = 2000
+
+
 def repetition_local(records: Sequence[Mapping[str, Any]], options: Options, n_jobs: int = 1,
-                     chunk: int = 256) -> dict[str, frozenset[str]]:
+                     chunk: int = 256, min_parallel: int = _PARALLEL_COUNT_MIN) -> dict[str, frozenset[str]]:
     """Per outlet, the repeated block keys of ``records`` (as :func:`framing.pipeline.outlet_repetition`).
 
     With ``n_jobs > 1`` and enough records, the blocks are counted in ``n_jobs`` processes, a
@@ -135,7 +152,7 @@ def repetition_local(records: Sequence[Mapping[str, Any]], options: Options, n_j
     fraction of the time, so that the run's serial part stays small.
     """
     jobs = effective_jobs(n_jobs)
-    if jobs == 1 or len(records) < 2 * chunk:
+    if jobs == 1 or len(records) < max(min_parallel, 2 * chunk):
         return outlet_repetition(records, options)
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     merged: dict[str, Any] = {}
