@@ -49,4 +49,5 @@ docs: install-test
 	$(BIN)/mkdocs build --strict
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info test-output
+	rm -rf $(VENV) build dist *.egg-info test-output framing/_native_manifest.json
+	find framing -name '*.so' -delete
