@@ -246,6 +246,16 @@ def block_key_ints(text: str, spans: Iterable[tuple[int, int]]) -> set[int]:
     return {from_bytes(blake2b(b" ".join(data[s:e].split()), digest_size=8).digest(), "big") for s, e in spans}
 
 
+def _block_keys(text: str, low: str, spans: list[tuple[int, int]]) -> list[str]:
+    """``[block_key(text[s:e]) for s, e in spans]``, with ``low = text.lower()``: the article translated once
+    and sliced per block where :func:`block_key_ints` does the same, otherwise block by block."""
+    if len(low) != len(text) or not (low.isascii() or not any(ch.isalnum() for ch in _NON_ASCII.findall(low))):
+        return [block_key(text[s:e]) for s, e in spans]
+    data = low.encode("ascii", "replace").translate(_KEY_BYTES)
+    blake2b = hashlib.blake2b
+    return [blake2b(b" ".join(data[s:e].split()), digest_size=8).hexdigest() for s, e in spans]
+
+
 def classify_line(line: str) -> str | None:
     """The boilerplate kind of one whole line by the block/prefix patterns ("Share this", "Read more: ..."), or None.
 
@@ -341,7 +351,7 @@ def find_boilerplate(
         # finds every trigger (a match is the longest trigger at a word start; every trigger that is a
         # prefix of it occurs there too). A sentence then takes the first of its rules, in lexicon
         # order, whose pattern it contains: the same outcome as trying each rule over its sentences.
-        lower = text.lower()
+        lower = doc.lower_text()
         candidates: dict[int, set[int]] = {}
         trigger_rules = rules.trigger_rules
         for start, trigger in _trigger_matches(rules.trigger_rx, rules.trigger_after_rx, lower):
@@ -387,8 +397,9 @@ def find_boilerplate(
     # 4. Blocks repeated across the outlet's articles.
     if repeated:
         min_chars = options.repetition_min_chars
-        for i, (s, e) in enumerate(blocks):
-            if block_mark[i] is None and e - s >= min_chars and block_key(text[s:e]) in repeated:
+        todo = [i for i, (s, e) in enumerate(blocks) if block_mark[i] is None and e - s >= min_chars]
+        for i, key in zip(todo, _block_keys(text, doc.lower_text(), [blocks[i] for i in todo])):
+            if key in repeated:
                 block_mark[i] = ("repeated", "repeated_across_outlet")
 
     records = []
