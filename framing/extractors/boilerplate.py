@@ -335,6 +335,7 @@ def find_boilerplate(
     sent_starts = [st for st, _ in sentences]
     block_starts = [bs for bs, _ in blocks]
     hits: dict[int, tuple[str, str]] = {}
+    news_checked: set[int] = set()  # hits already known to have no news signal
     if rules.anchored is not None:
         for j, (s, e) in enumerate(sentences):
             m = rules.anchored.match(text, s, e)
@@ -367,16 +368,17 @@ def find_boilerplate(
             s, e = sentences[j]
             # A hit in a sentence with a news signal, or in a block already marked whole, is dropped
             # below anyway: no need to try the rules there (most candidate sentences are news).
-            if _NEWS_SIGNAL.search(text, s, e) or block_mark[_index_of(block_starts, s)] is not None:
+            if block_mark[_index_of(block_starts, s)] is not None or _NEWS_SIGNAL.search(text, s, e):
                 continue
             for r in sorted(rule_ids):
                 _, rx, rid, kind = triggered[r]
                 if rx.search(text, s, e):
                     hits[j] = (rid, kind)
+                    news_checked.add(j)
                     break
     for j, (rid, kind) in sorted(hits.items()):
         s, e = sentences[j]
-        if _NEWS_SIGNAL.search(text, s, e):
+        if j not in news_checked and _NEWS_SIGNAL.search(text, s, e):
             continue
         i = _index_of(block_starts, s)
         if block_mark[i] is None:

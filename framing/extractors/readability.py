@@ -104,7 +104,10 @@ def _token_table(tokens: list[str]) -> dict[str, int]:
 
 def _fast(text: str, n_sentences: int) -> dict[str, float]:
     tokens = text.split()
-    total: int = sum(map(_token_table(tokens).__getitem__, tokens))
+    try:  # usually every token is in the memo already: one pass over the tokens
+        total: int = sum(map(_memo.__getitem__, tokens))
+    except KeyError:
+        total = sum(map(_token_table(tokens).__getitem__, tokens))
     n_words = total & _PACK_MASK
     n_letters = total >> _PACK_BITS & _PACK_MASK
     n_syl = total >> 2 * _PACK_BITS & _PACK_MASK
