@@ -200,6 +200,8 @@ def _rules(extra: str | None) -> _Rules:
 # normal form as the regex, many times faster.
 _KEY_BYTES = bytes(c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789" else 0x20 for c in range(256))
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_BYTES = bytes(range(128))
+_SPACES = re.compile(rb"  +")  # in translated bytes (a-z, 0-9 and spaces), a run of spaces
 
 
 def _normalised(text: str) -> bytes:
@@ -238,22 +240,35 @@ def block_key_ints(text: str, spans: Iterable[tuple[int, int]]) -> set[int]:
     no letter or digit outside ASCII, the whole article is lower-cased and translated once and
     each block is a slice of the result; otherwise each block goes through :func:`block_key_int`.
     """
-    low = text.lower()
-    if len(low) != len(text) or not (low.isascii() or not any(ch.isalnum() for ch in _NON_ASCII.findall(low))):
+    data = _key_bytes(text, text.lower())
+    if data is None:
         return {block_key_int(text[s:e]) for s, e in spans}
-    data = low.encode("ascii", "replace").translate(_KEY_BYTES)
-    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
-    return {from_bytes(blake2b(b" ".join(data[s:e].split()), digest_size=8).digest(), "big") for s, e in spans}
+    blake2b, from_bytes, sub = hashlib.blake2b, int.from_bytes, _SPACES.sub
+    return {from_bytes(blake2b(sub(b" ", data[s:e]).strip(), digest_size=8).digest(), "big") for s, e in spans}
+
+
+def _key_bytes(text: str, low: str) -> bytes | None:
+    """``low`` (``text.lower()``) as bytes with every byte but a-z and 0-9 a space, one byte per character, when
+    a block's normal form is then its slice with runs of spaces made one and stripped (see :func:`block_key_ints`);
+    None when lower-casing changed the length or left a letter or digit outside ASCII."""
+    if len(low) != len(text):
+        return None
+    if not low.isascii():
+        # the characters outside ASCII alone: the UTF-8 bytes without the ASCII ones, decoded
+        rest = low.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+        if any(ch.isalnum() for ch in rest):
+            return None
+    return low.encode("ascii", "replace").translate(_KEY_BYTES)
 
 
 def _block_keys(text: str, low: str, spans: list[tuple[int, int]]) -> list[str]:
     """``[block_key(text[s:e]) for s, e in spans]``, with ``low = text.lower()``: the article translated once
     and sliced per block where :func:`block_key_ints` does the same, otherwise block by block."""
-    if len(low) != len(text) or not (low.isascii() or not any(ch.isalnum() for ch in _NON_ASCII.findall(low))):
+    data = _key_bytes(text, low)
+    if data is None:
         return [block_key(text[s:e]) for s, e in spans]
-    data = low.encode("ascii", "replace").translate(_KEY_BYTES)
-    blake2b = hashlib.blake2b
-    return [blake2b(b" ".join(data[s:e].split()), digest_size=8).hexdigest() for s, e in spans]
+    blake2b, sub = hashlib.blake2b, _SPACES.sub
+    return [blake2b(sub(b" ", data[s:e]).strip(), digest_size=8).hexdigest() for s, e in spans]
 
 
 def classify_line(line: str) -> str | None:
