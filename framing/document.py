@@ -153,6 +153,10 @@ class Document:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     boilerplate: list[tuple[int, int, str]] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+    # ``text.lower()`` and the text it was computed from (see :meth:`lower_text`); set by ``__init__`` through
+    # a factory because compiled (mypyc) classes have no class-attribute defaults to fall back on.
+    _lower: str | None = field(default_factory=lambda: None, init=False, repr=False, compare=False)
+    _lower_of: str | None = field(default_factory=lambda: None, init=False, repr=False, compare=False)
 
     @classmethod
     def from_text(cls, doc_id: str, text: str, **kwargs: Any) -> Document:
@@ -161,6 +165,17 @@ class Document:
         doc.blocks = split_blocks(text)
         doc.sentences = _sentence_spans(text, doc.blocks)
         return doc
+
+    def lower_text(self) -> str:
+        """``self.text.lower()``, computed once: boilerplate, attribution and hedging all scan the lower-cased text.
+
+        Recomputed if ``text`` has been replaced since.
+        """
+        low = self._lower
+        if low is None or self._lower_of is not self.text:
+            low = self._lower = self.text.lower()
+            self._lower_of = self.text
+        return low
 
     # -- navigation -----------------------------------------------------------------
     def block_of(self, pos: int) -> int:

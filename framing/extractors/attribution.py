@@ -710,7 +710,7 @@ def extract_attributions(
     res = _resources(*_options_key(options))
     cues, _, _, _, cue_re = res
     text = doc.text
-    low = text.lower()
+    low = doc.lower_text()
     if len(low) != len(text):  # a few characters change length when lower-cased: lower them one by one
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     if not text:

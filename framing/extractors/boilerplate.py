@@ -200,6 +200,8 @@ def _rules(extra: str | None) -> _Rules:
 # normal form as the regex, many times faster.
 _KEY_BYTES = bytes(c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789" else 0x20 for c in range(256))
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_BYTES = bytes(range(128))
+_SPACES = re.compile(rb"  +")  # in translated bytes (a-z, 0-9 and spaces), a run of spaces
 
 
 def _normalised(text: str) -> bytes:
@@ -238,12 +240,35 @@ def block_key_ints(text: str, spans: Iterable[tuple[int, int]]) -> set[int]:
     no letter or digit outside ASCII, the whole article is lower-cased and translated once and
     each block is a slice of the result; otherwise each block goes through :func:`block_key_int`.
     """
-    low = text.lower()
-    if len(low) != len(text) or not (low.isascii() or not any(ch.isalnum() for ch in _NON_ASCII.findall(low))):
+    data = _key_bytes(text, text.lower())
+    if data is None:
         return {block_key_int(text[s:e]) for s, e in spans}
-    data = low.encode("ascii", "replace").translate(_KEY_BYTES)
-    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
-    return {from_bytes(blake2b(b" ".join(data[s:e].split()), digest_size=8).digest(), "big") for s, e in spans}
+    blake2b, from_bytes, sub = hashlib.blake2b, int.from_bytes, _SPACES.sub
+    return {from_bytes(blake2b(sub(b" ", data[s:e]).strip(), digest_size=8).digest(), "big") for s, e in spans}
+
+
+def _key_bytes(text: str, low: str) -> bytes | None:
+    """``low`` (``text.lower()``) as bytes with every byte but a-z and 0-9 a space, one byte per character, when
+    a block's normal form is then its slice with runs of spaces made one and stripped (see :func:`block_key_ints`);
+    None when lower-casing changed the length or left a letter or digit outside ASCII."""
+    if len(low) != len(text):
+        return None
+    if not low.isascii():
+        # the characters outside ASCII alone: the UTF-8 bytes without the ASCII ones, decoded
+        rest = low.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+        if any(ch.isalnum() for ch in rest):
+            return None
+    return low.encode("ascii", "replace").translate(_KEY_BYTES)
+
+
+def _block_keys(text: str, low: str, spans: list[tuple[int, int]]) -> list[str]:
+    """``[block_key(text[s:e]) for s, e in spans]``, with ``low = text.lower()``: the article translated once
+    and sliced per block where :func:`block_key_ints` does the same, otherwise block by block."""
+    data = _key_bytes(text, low)
+    if data is None:
+        return [block_key(text[s:e]) for s, e in spans]
+    blake2b, sub = hashlib.blake2b, _SPACES.sub
+    return [blake2b(sub(b" ", data[s:e]).strip(), digest_size=8).hexdigest() for s, e in spans]
 
 
 def classify_line(line: str) -> str | None:
@@ -325,6 +350,7 @@ def find_boilerplate(
     sent_starts = [st for st, _ in sentences]
     block_starts = [bs for bs, _ in blocks]
     hits: dict[int, tuple[str, str]] = {}
+    news_checked: set[int] = set()  # hits already known to have no news signal
     if rules.anchored is not None:
         for j, (s, e) in enumerate(sentences):
             m = rules.anchored.match(text, s, e)
@@ -341,7 +367,7 @@ def find_boilerplate(
         # finds every trigger (a match is the longest trigger at a word start; every trigger that is a
         # prefix of it occurs there too). A sentence then takes the first of its rules, in lexicon
         # order, whose pattern it contains: the same outcome as trying each rule over its sentences.
-        lower = text.lower()
+        lower = doc.lower_text()
         candidates: dict[int, set[int]] = {}
         trigger_rules = rules.trigger_rules
         for start, trigger in _trigger_matches(rules.trigger_rx, rules.trigger_after_rx, lower):
@@ -357,16 +383,17 @@ def find_boilerplate(
             s, e = sentences[j]
             # A hit in a sentence with a news signal, or in a block already marked whole, is dropped
             # below anyway: no need to try the rules there (most candidate sentences are news).
-            if _NEWS_SIGNAL.search(text, s, e) or block_mark[_index_of(block_starts, s)] is not None:
+            if block_mark[_index_of(block_starts, s)] is not None or _NEWS_SIGNAL.search(text, s, e):
                 continue
             for r in sorted(rule_ids):
                 _, rx, rid, kind = triggered[r]
                 if rx.search(text, s, e):
                     hits[j] = (rid, kind)
+                    news_checked.add(j)
                     break
     for j, (rid, kind) in sorted(hits.items()):
         s, e = sentences[j]
-        if _NEWS_SIGNAL.search(text, s, e):
+        if j not in news_checked and _NEWS_SIGNAL.search(text, s, e):
             continue
         i = _index_of(block_starts, s)
         if block_mark[i] is None:
@@ -387,8 +414,9 @@ def find_boilerplate(
     # 4. Blocks repeated across the outlet's articles.
     if repeated:
         min_chars = options.repetition_min_chars
-        for i, (s, e) in enumerate(blocks):
-            if block_mark[i] is None and e - s >= min_chars and block_key(text[s:e]) in repeated:
+        todo = [i for i, (s, e) in enumerate(blocks) if block_mark[i] is None and e - s >= min_chars]
+        for i, key in zip(todo, _block_keys(text, doc.lower_text(), [blocks[i] for i in todo])):
+            if key in repeated:
                 block_mark[i] = ("repeated", "repeated_across_outlet")
 
     records = []

@@ -317,7 +317,7 @@ def extract_hedges(doc: Document, options: Options | None = None) -> list[dict]:
             for m in comp.full.regex.finditer(text, s, e):
                 _emit(m, comp.full, text, out)
         return out
-    low = text.lower()
+    low = doc.lower_text()
     if len(low) != len(text):
         # Lower-casing changed the length (e.g. "İ"): offsets would drift, so scan exactly.
         for s, e in spans:

@@ -65,8 +65,13 @@ _MEMO_MAX = 200_000
 # complex word (fog index) has 3+ syllables and no hyphen. Words never contain whitespace, so an
 # article's counts are the sums over its tokens, and news text repeats most of its tokens: each
 # distinct token is analysed once. When the memo grows past _MEMO_MAX tokens it is replaced by an
-# empty one (a call already running keeps the dict it started with).
-_memo: dict[str, tuple[int, int, int, int]] = {}
+# empty one (a call already running keeps the dict it started with). The memo holds each token's four
+# counts packed into one integer, _PACK_BITS bits per count (complex words in the top bits), so an
+# article's four sums are one ``sum`` over its tokens: exact while a count stays below 2**40, i.e. for
+# any text of fewer than 2**40 characters.
+_PACK_BITS = 40
+_PACK_MASK = (1 << _PACK_BITS) - 1
+_memo: dict[str, int] = {}
 
 
 def _token_counts(token: str) -> tuple[int, int, int, int]:
@@ -77,8 +82,14 @@ def _token_counts(token: str) -> tuple[int, int, int, int]:
     return len(words), sum(map(len, words)), sum(syl), n_complex
 
 
-def _token_table(tokens: list[str]) -> dict[str, tuple[int, int, int, int]]:
-    """The memo, with every token of ``tokens`` in it."""
+def _packed(counts: tuple[int, int, int, int]) -> int:
+    """The four counts of a token as one integer (see ``_memo``)."""
+    words, letters, syl, n_complex = counts
+    return words | letters << _PACK_BITS | syl << 2 * _PACK_BITS | n_complex << 3 * _PACK_BITS
+
+
+def _token_table(tokens: list[str]) -> dict[str, int]:
+    """The memo, with every token of ``tokens`` in it (packed counts)."""
     global _memo
     memo = _memo
     new = set(filterfalse(memo.__contains__, tokens))
@@ -87,14 +98,20 @@ def _token_table(tokens: list[str]) -> dict[str, tuple[int, int, int, int]]:
             _memo = memo = {}
             new = set(tokens)
         for tok in new:
-            memo[tok] = _token_counts(tok)
+            memo[tok] = _packed(_token_counts(tok))
     return memo
 
 
 def _fast(text: str, n_sentences: int) -> dict[str, float]:
     tokens = text.split()
-    counts = map(_token_table(tokens).__getitem__, tokens)
-    n_words, n_letters, n_syl, n_complex = (sum(c) for c in zip(*counts)) if tokens else (0, 0, 0, 0)
+    try:  # usually every token is in the memo already: one pass over the tokens
+        total: int = sum(map(_memo.__getitem__, tokens))
+    except KeyError:
+        total = sum(map(_token_table(tokens).__getitem__, tokens))
+    n_words = total & _PACK_MASK
+    n_letters = total >> _PACK_BITS & _PACK_MASK
+    n_syl = total >> 2 * _PACK_BITS & _PACK_MASK
+    n_complex = total >> 3 * _PACK_BITS
     if n_words == 0 or n_sentences == 0:
         # No body text: no score (NaN), since 0 is itself a valid, very hard Flesch score.
         return {c: float("nan") for c in READABILITY_COLUMNS} | {"n_words": n_words, "n_sentences": n_sentences}
