@@ -92,6 +92,27 @@ NUMERIC = (
     "#lex_c_pos", "#lex_c_neg", "#say_before", "#say_after",
 )
 POL = ("P", "N", "Pneg", "Nneg")
+# Rows of ``rows`` in ``SentimentModel.score_spans``: 0 zero (cG's first row is zero), 1 K, 2 J,
+# 3 B0, 4 B1, 5 clause start, 6 clause end, 7-11 max(B0, K - _LEFT_OFFSETS), 12-15
+# min(B1, J + _RIGHT_OFFSETS), 16 max(B1 - 1, J).
+_LEFT_OFFSETS: np.ndarray = np.array([NEAR, NEXT, 1, SAY_WINDOW, LEX_WINDOW], dtype=np.int64)
+_RIGHT_OFFSETS: np.ndarray = np.array([NEAR, NEXT, SAY_WINDOW, LEX_WINDOW], dtype=np.int64)
+# Summed terms ((P - Q) + R) - S: rows and first columns of P, Q, R and S (row 0 is zero).
+_TERMS = (
+    ((1, 0), (3, 0), (4, 3), (2, 3)),  # left side minus sentence start, plus right side (L:, R:, W:, S:, valences)
+    ((1, 6), (7, 6), (0, 0), (0, 0)),  # LN:
+    ((12, 9), (2, 9), (0, 0), (0, 0)),  # RN:
+    ((1, 12), (8, 12), (0, 0), (0, 0)),  # N2: left
+    ((13, 12), (2, 12), (0, 0), (0, 0)),  # N2: right
+    ((1, 15), (5, 15), (6, 15), (2, 15)),  # C: and clause valences
+    ((9, 18), (3, 18), (0, 0), (0, 0)),  # bigrams left of the target
+    ((16, 18), (2, 18), (0, 0), (0, 0)),  # bigrams right of the target
+)
+_TERM_ROWS: np.ndarray = np.array([[t[part][0] for t in _TERMS] for part in range(4)], dtype=np.int64)
+_TERM_COLS: np.ndarray = np.array([[[t[part][1] + c for c in range(3)] for t in _TERMS] for part in range(4)],
+                                  dtype=np.int64)
+_SAY_ROWS: np.ndarray = np.array([1, 10, 14, 2], dtype=np.int64)  # K, max(B0, K - 3), min(B1, J + 3), J
+_LEX_ROWS: np.ndarray = np.array([11, 2, 1, 15], dtype=np.int64)  # low bounds left, right; high bounds
 FAMILIES = ("L", "R", "W", "LN", "RN", "BT", "TB", "C", "N2")  # word families: "<family>:<word>"
 
 
@@ -498,15 +519,15 @@ class SentimentModel:
         else:
             clause_start, clause_end = B0, B1
         np.cumsum(G, axis=0, out=G)
-        rK, rJ = cG[K], cG[J]
-        z = rK[:, 0:3] - cG[B0, 0:3] + cG[B1, 3:6] - rJ[:, 3:6]  # each side (L:, R:, W:, S:, valences)
-        z += rK[:, 6:9] - cG[np.maximum(B0, K - NEAR), 6:9]  # LN:
-        z += cG[np.minimum(B1, J + NEAR), 9:12] - rJ[:, 9:12]  # RN:
-        z += rK[:, 12:15] - cG[np.maximum(B0, K - NEXT), 12:15]  # N2:
-        z += cG[np.minimum(B1, J + NEXT), 12:15] - rJ[:, 12:15]
-        z += rK[:, 15:18] - cG[clause_start, 15:18] + cG[clause_end, 15:18] - rJ[:, 15:18]  # C: and clause valences
-        z += cG[np.maximum(K - 1, B0), 18:21] - cG[B0, 18:21]  # bigrams on each side
-        z += cG[np.maximum(B1 - 1, J), 18:21] - rJ[:, 18:21]
+        # Every item reads a few rows of cG: ``rows`` lists them, one (m,) row vector per bound.
+        left = np.maximum(B0, K - _LEFT_OFFSETS[:, None])
+        right = np.minimum(B1, J + _RIGHT_OFFSETS[:, None])
+        rows = np.vstack((np.zeros(m, dtype=np.int64), K, J, B0, B1, clause_start, clause_end, left, right,
+                          np.maximum(B1 - 1, J)))
+        # The run sums of each item are terms ((P - Q) + R) - S over column blocks (see ``_TERM_ROWS``),
+        # added up term after term in a fixed order, as one gather and four array operations.
+        X = cG[rows[_TERM_ROWS][..., None], _TERM_COLS[:, :, None, :]]
+        z: np.ndarray = np.add.accumulate(((X[0] - X[1]) + X[2]) - X[3], axis=0)[-1]
         # Boundary bigrams "<word> TARGET" and "TARGET <word>" (unk's row is zero).
         ids: np.ndarray = np.append(idarr, unk)
         z += self._bt_table[ids[np.where(K > B0, K - 1, N)], 0:3]
@@ -514,28 +535,26 @@ class SentimentModel:
         num = np.zeros((m, len(NUMERIC)))
         if len(P):
             # (item, valence word) pairs within LEX_WINDOW tokens on each side: O(items x window),
-            # never items x sentence length, so a huge one-line article stays cheap.
+            # never items x sentence length, so a huge one-line article stays cheap. Both sides in
+            # one pass: "owners" 0..m-1 are the items' left sides, m..2m-1 their right sides.
             pp, pn = vpos[P], vneg[P]
-            for lo_tok, hi_tok, col, is_left in (
-                (np.maximum(B0, K - LEX_WINDOW), K, 4, True),
-                (J, np.minimum(B1, J + LEX_WINDOW), 6, False),
-            ):
-                lo = np.searchsorted(P, lo_tok)
-                hi = np.searchsorted(P, hi_tok)
-                cnt = np.maximum(hi - lo, 0)
-                total = int(cnt.sum())
-                if not total:
-                    continue
-                owner: np.ndarray = np.repeat(np.arange(m), cnt)
+            lohi = np.asarray(np.searchsorted(P, rows[_LEX_ROWS]))  # (4, m)
+            lo, hi = lohi[0:2].ravel(), lohi[2:4].ravel()
+            cnt = np.maximum(hi - lo, 0)
+            total = int(cnt.sum())
+            if total:
+                owner: np.ndarray = np.repeat(np.arange(2 * m), cnt)
                 first: np.ndarray = np.repeat(lo - (np.cumsum(cnt) - cnt), cnt)
                 pidx = np.arange(total) + first
-                tok = P[pidx]
-                dist: np.ndarray = (K[owner] - 1 - tok) if is_left else (tok - J[owner])
+                # Distance to the target: K - 1 - token on the left, token - J on the right.
+                dist: np.ndarray = np.abs(np.concatenate((K - 1, J))[owner] - P[pidx])
                 w = 1.0 / np.sqrt(1.0 + dist)
-                num[:, col] = np.bincount(owner, weights=w * pp[pidx], minlength=m)
-                num[:, col + 1] = np.bincount(owner, weights=w * pn[pidx], minlength=m)
-        num[:, 14] = rK[:, 21] - cG[np.maximum(B0, K - SAY_WINDOW), 21] > 0
-        num[:, 15] = cG[np.minimum(B1, J + SAY_WINDOW), 21] - rJ[:, 21] > 0
+                wp = np.bincount(owner, weights=w * pp[pidx], minlength=2 * m)
+                wn = np.bincount(owner, weights=w * pn[pidx], minlength=2 * m)
+                num[:, 4], num[:, 5], num[:, 6], num[:, 7] = wp[:m], wn[:m], wp[m:], wn[m:]
+        say = cG[rows[_SAY_ROWS], 21]
+        num[:, 14] = say[0] - say[1] > 0
+        num[:, 15] = say[2] - say[3] > 0
         num[:, 8] = K - B0 <= 1
         num[:, 9] = B1 - J <= 1
         num[:, 10] = [text[t0:t1].strip().lower() in PRONOUNS for _, t0, t1 in items]
