@@ -95,6 +95,7 @@ POL = ("P", "N", "Pneg", "Nneg")
 # Rows of ``rows`` in ``SentimentModel.score_spans``: 0 zero (cG's first row is zero), 1 K, 2 J,
 # 3 B0, 4 B1, 5 clause start, 6 clause end, 7-11 max(B0, K - _LEFT_OFFSETS), 12-15
 # min(B1, J + _RIGHT_OFFSETS), 16 max(B1 - 1, J).
+_NEG_STEPS: np.ndarray = np.arange(1, NEG_WINDOW + 1, dtype=np.int64)
 _LEFT_OFFSETS: np.ndarray = np.array([NEAR, NEXT, 1, SAY_WINDOW, LEX_WINDOW], dtype=np.int64)
 _RIGHT_OFFSETS: np.ndarray = np.array([NEAR, NEXT, SAY_WINDOW, LEX_WINDOW], dtype=np.int64)
 # Summed terms ((P - Q) + R) - S: rows and first columns of P, Q, R and S (row 0 is zero).
@@ -332,6 +333,8 @@ class SentimentModel:
         self.classes = np.array(data["classes"], dtype=int)
         self.intercept = np.array(data["intercept"], dtype=float)
         self.offsets = np.array(data.get("offsets", [0.0, 0.0, 0.0]), dtype=float)
+        self._class_pos: int = list(data["classes"]).index(1)  # columns of P(positive), P(negative)
+        self._class_neg: int = list(data["classes"]).index(-1)
         self.lexicon: dict[str, float] = {k: float(v) for k, v in data["lexicon"].items()}
         coef = data["coef"]  # feature name -> [w_neg, w_neu, w_pos]
         words: dict[str, int] = {}
@@ -480,9 +483,8 @@ class SentimentModel:
         if isneg.any():
             q = np.nonzero(isneg)[0]
             q_end = bounds[np.searchsorted(bounds[:, 1], q, side="right"), 1]  # end of q's sentence
-            for d in range(1, NEG_WINDOW + 1):
-                t: np.ndarray = q + d
-                negated[t[t < q_end]] = True
+            t = q[:, None] + _NEG_STEPS  # the NEG_WINDOW tokens after each negator, in its sentence
+            negated[t[t < q_end[:, None]]] = True
             val = np.where(negated & (val != 0), val * NEG_SCALAR, val)
         P = np.nonzero(val)[0]
         vpos, vneg = np.maximum(val, 0), np.maximum(-val, 0)
@@ -522,8 +524,8 @@ class SentimentModel:
         # Every item reads a few rows of cG: ``rows`` lists them, one (m,) row vector per bound.
         left = np.maximum(B0, K - _LEFT_OFFSETS[:, None])
         right = np.minimum(B1, J + _RIGHT_OFFSETS[:, None])
-        rows = np.vstack((np.zeros(m, dtype=np.int64), K, J, B0, B1, clause_start, clause_end, left, right,
-                          np.maximum(B1 - 1, J)))
+        rows = np.concatenate((np.zeros(m, dtype=np.int64), K, J, B0, B1, clause_start, clause_end, left.ravel(),
+                               right.ravel(), np.maximum(B1 - 1, J))).reshape(17, m)
         # The run sums of each item are terms ((P - Q) + R) - S over column blocks (see ``_TERM_ROWS``),
         # added up term after term in a fixed order, as one gather and four array operations.
         X = cG[rows[_TERM_ROWS][..., None], _TERM_COLS[:, :, None, :]]
@@ -571,10 +573,9 @@ class SentimentModel:
         z = logits - logits.max(axis=1, keepdims=True)
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
-        ci = list(self.classes)
-        score = p[:, ci.index(1)] - p[:, ci.index(-1)]
+        score = p[:, self._class_pos] - p[:, self._class_neg]
         labels = self.classes[np.argmax(logits + self.offsets, axis=1)]
-        return np.clip(score, -1.0, 1.0), labels
+        return np.minimum(np.maximum(score, -1.0), 1.0), labels  # np.clip without its Python wrapper
 
 
 def _split_bigram(rest: str, words: dict[str, int]) -> tuple[str | None, str | None]:
