@@ -308,6 +308,22 @@ def _in_quote(text: str, sent_start: int, t_start: int) -> bool:
     return sum(seg.count(q) for q in QUOTES) % 2 == 1
 
 
+def _quote_positions(text: str, start: int, end: int) -> list[int]:
+    """Sorted offsets of the quote marks in ``text[start:end]``.
+
+    What ``_QUOTE_RE.finditer`` finds, with one ``str.find`` per mark found (a fast memory
+    scan) instead of a regex test at every character.
+    """
+    out: list[int] = []
+    for q in QUOTES:
+        i = text.find(q, start, end)
+        while i >= 0:
+            out.append(i)
+            i = text.find(q, i + 1, end)
+    out.sort()
+    return out
+
+
 def context_span(doc: Document, start: int, end: int, _starts: list[int] | None = None) -> tuple[int, int]:
     """The sentence of ``doc`` that contains ``[start, end)`` (widened when it crosses one)."""
     sents = doc.sentences
@@ -561,7 +577,7 @@ class SentimentModel:
         num[:, 9] = B1 - J <= 1
         num[:, 10] = [text[t0:t1].strip().lower() in PRONOUNS for _, t0, t1 in items]
         # Quote parity from the positions of quote marks in each sentence (no re-scan per item).
-        qpos = [q.start() for q in _QUOTE_RE.finditer(text, sents[0][0], max(e for _, e in sents))]
+        qpos = _quote_positions(text, sents[0][0], max(e for _, e in sents))
         num[:, 11] = [(bisect_left(qpos, min(t0, e)) - bisect_left(qpos, s)) % 2 for (s, e), t0, _ in items]
         z += num @ self._num_w
         return z + self.intercept
