@@ -182,7 +182,7 @@ def _tokenize_spans(text: str, spans: Sequence[tuple[int, int]]
                                  - cum[2 * np.asarray(firsts, dtype=np.int64)], cnt)
     starts = base + cum[1::2]
     ends = base + cum[2::2]
-    toks = "\x00".join(pieces).lower().replace("’", "'").split("\x00")[1::2]
+    toks = "\x00".join(pieces[1::2]).lower().replace("’", "'").split("\x00")
     return toks, starts, ends, bounds
 
 
@@ -457,9 +457,8 @@ class SentimentModel:
         of items times tokens.
         """
         m = len(items)
-        out = np.zeros((m, 3))
         if not m:
-            return out
+            return np.zeros((0, 3))
         words, unk = self.words, self.unk
         sents = sorted({it[0] for it in items})
         sent_no = {sent: n for n, sent in enumerate(sents)}
