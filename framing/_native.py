@@ -38,6 +38,7 @@ NATIVE_MODULES: tuple[str, ...] = (
     "framing.extractors.boilerplate",
     "framing.extractors.hedging",
     "framing.extractors.actors",
+    "framing.extractors.sentiment",
     "framing.extractors.readability",
 )
 #: Written by ``setup.py`` beside the compiled modules: ``{module: sha256 of its source}``.

@@ -95,3 +95,13 @@ def test_tapering_batches_cover_every_record_once_in_order():
         assert all(1 <= len(b) <= 32 for b in batches)
         if n > 200:
             assert len(batches[0]) == 32 and len(batches[-1]) <= 4  # large tasks first, a small one last
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXT, st.integers(0, 80), st.integers(0, 80))
+def test_quote_positions_and_possessive_tokens_equal_the_regex_scans(text, a, b):
+    a, b = min(a, b), max(a, b)
+    ref = [m.start() for m in sentiment._QUOTE_RE.finditer(text, a, b)]
+    assert sentiment._quote_positions(text, a, b) == ref
+    # The possessive gap+token pattern finds the same tokens as the plain token pattern.
+    assert [t for _, t in sentiment._GAP_TOKEN.findall(text, a, b)] == sentiment._TOKEN.findall(text, a, b)
