@@ -1,9 +1,9 @@
 """Compiled (mypyc) or pure-Python hot modules, and the guard that keeps a stale build out.
 
 ``setup.py`` compiles the modules in :data:`NATIVE_MODULES` with mypyc when it can (a C
-compiler and mypy at build time); they then run about 1.4x faster and give identical results.
-Without a compiler the same modules run as pure Python. Two cases load the pure source even
-when a compiled build is present:
+compiler and mypy at build time); they then give identical results faster (on real articles,
+the full analysis about 1.2x, attribution about 1.5x). Without a compiler the same modules run
+as pure Python. Two cases load the pure source even when a compiled build is present:
 
 - ``FRAMING_PURE=1`` in the environment (to compare, debug or profile the Python code);
 - the build is stale: a module's source no longer matches the hash recorded when it was
