@@ -88,8 +88,10 @@ def _decide() -> dict[str, Any]:
         manifest = json.loads((_PKG / MANIFEST_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         manifest = {}
+    # A module without its .py beside it (a packager stripped the sources) has nothing to be stale against.
     stale = [m for m in NATIVE_MODULES
-             if compiled[m] is None or manifest.get(m) != source_hash(_source_path(m))]
+             if compiled[m] is None
+             or (_source_path(m).exists() and manifest.get(m) != source_hash(_source_path(m)))]
     if stale:
         return {"mode": "pure", "force": True,
                 "reason": f"compiled build is older than the source of {', '.join(stale)}; "

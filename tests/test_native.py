@@ -129,6 +129,11 @@ def test_missing_manifest_or_compiled_file_is_stale(fake_package):
     assert _native._decide()["force"]
 
 
+def test_compiled_modules_without_their_source_are_used(fake_package):
+    (fake_package / "extractors" / "hedging.py").unlink()  # e.g. a wheel stripped of sources
+    assert _native._decide()["mode"] == "compiled"
+
+
 def test_framing_pure_wins(fake_package, monkeypatch):
     monkeypatch.setenv("FRAMING_PURE", "1")
     assert _native._decide() == {"mode": "pure", "reason": "FRAMING_PURE is set", "force": True}
