@@ -218,38 +218,53 @@ def _normalised(text: str) -> bytes:
     return b" ".join(data.translate(_KEY_BYTES).split())
 
 
+def _digest(norm: bytes) -> bytes:
+    """The 8-byte hash behind a block key (:func:`block_key` is its hex form, :func:`block_key_int` its integer)."""
+    return hashlib.blake2b(norm, digest_size=8).digest()
+
+
 def block_key(text: str) -> str:
     """A short hash of a block's normalised text (case, punctuation and spacing ignored).
 
     Two blocks that differ only in case, punctuation or whitespace get the same key, so a
     newsletter prompt repeated under every article of an outlet is recognised as one block.
     """
-    return hashlib.blake2b(_normalised(text), digest_size=8).hexdigest()
+    return _digest(_normalised(text)).hex()
 
 
 def block_key_int(text: str) -> int:
     """:func:`block_key` as an integer, ``int(block_key(text), 16)``: what :class:`~framing.blockcounts.BlockCounts`
     stores."""
-    return int.from_bytes(hashlib.blake2b(_normalised(text), digest_size=8).digest(), "big")
+    return int.from_bytes(_digest(_normalised(text)), "big")
 
 
 def block_key_ints(text: str, spans: Iterable[tuple[int, int]]) -> set[int]:
-    """``{block_key_int(text[s:e]) for s, e in spans}``: the distinct keys of one article's blocks.
+    """``{block_key_int(text[s:e]) for s, e in spans}``: the distinct keys of one article's blocks."""
+    return {int.from_bytes(d, "big") for d in _block_digests(text, text.lower(), spans)}
+
+
+def _block_keys(text: str, low: str, spans: Iterable[tuple[int, int]]) -> list[str]:
+    """``[block_key(text[s:e]) for s, e in spans]``, with ``low = text.lower()``."""
+    return [d.hex() for d in _block_digests(text, low, spans)]
+
+
+def _block_digests(text: str, low: str, spans: Iterable[tuple[int, int]]) -> list[bytes]:
+    """``_digest`` of each block's normal form, with ``low = text.lower()``.
 
     When lower-casing keeps every character one character (so offsets still line up) and leaves
-    no letter or digit outside ASCII, the whole article is lower-cased and translated once and
-    each block is a slice of the result; otherwise each block goes through :func:`block_key_int`.
+    no letter or digit outside ASCII, the whole article is translated once and each block is a
+    slice of the result; otherwise each block is normalised on its own.
     """
-    data = _key_bytes(text, text.lower())
+    data = _key_bytes(text, low)
     if data is None:
-        return {block_key_int(text[s:e]) for s, e in spans}
-    blake2b, from_bytes, sub = hashlib.blake2b, int.from_bytes, _SPACES.sub
-    return {from_bytes(blake2b(sub(b" ", data[s:e]).strip(), digest_size=8).digest(), "big") for s, e in spans}
+        return [_digest(_normalised(text[s:e])) for s, e in spans]
+    sub = _SPACES.sub
+    return [_digest(sub(b" ", data[s:e]).strip()) for s, e in spans]
 
 
 def _key_bytes(text: str, low: str) -> bytes | None:
     """``low`` (``text.lower()``) as bytes with every byte but a-z and 0-9 a space, one byte per character, when
-    a block's normal form is then its slice with runs of spaces made one and stripped (see :func:`block_key_ints`);
+    a block's normal form is then its slice with runs of spaces made one and stripped (see :func:`_block_digests`);
     None when lower-casing changed the length or left a letter or digit outside ASCII."""
     if len(low) != len(text):
         return None
@@ -259,16 +274,6 @@ def _key_bytes(text: str, low: str) -> bytes | None:
         if any(ch.isalnum() for ch in rest):
             return None
     return low.encode("ascii", "replace").translate(_KEY_BYTES)
-
-
-def _block_keys(text: str, low: str, spans: list[tuple[int, int]]) -> list[str]:
-    """``[block_key(text[s:e]) for s, e in spans]``, with ``low = text.lower()``: the article translated once
-    and sliced per block where :func:`block_key_ints` does the same, otherwise block by block."""
-    data = _key_bytes(text, low)
-    if data is None:
-        return [block_key(text[s:e]) for s, e in spans]
-    blake2b, sub = hashlib.blake2b, _SPACES.sub
-    return [blake2b(sub(b" ", data[s:e]).strip(), digest_size=8).hexdigest() for s, e in spans]
 
 
 def classify_line(line: str) -> str | None:
