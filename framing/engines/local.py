@@ -92,16 +92,13 @@ def run_local(records: Iterable[Mapping[str, Any]], options: Options,
         # Load lexicons, compiled patterns and the sentiment model here, once: forked workers
         # share them (copy-on-write) instead of each loading them again (about a second each).
         warm_up(options)
-        gc.freeze()  # keep the collector from touching (and so copying) the inherited pages
-    try:
-        with ctx.Pool(jobs, initializer=_init, initargs=(options, repetition)) as pool:
-            batches = (_tapering_batches(records, chunksize, jobs) if isinstance(records, Sequence)
-                       else _batches(records, chunksize))
-            for results in pool.imap(_work_batch, batches):
-                yield from results
-    finally:
-        if ctx.get_start_method() == "fork":
-            gc.unfreeze()
+    # Frozen before the fork, the inherited objects are also left alone by the workers' collectors
+    # (which would otherwise touch, and so copy, their pages).
+    with _collector_skips_old_objects(), ctx.Pool(jobs, initializer=_init, initargs=(options, repetition)) as pool:
+        batches = (_tapering_batches(records, chunksize, jobs) if isinstance(records, Sequence)
+                   else _batches(records, chunksize))
+        for results in pool.imap(_work_batch, batches):
+            yield from results
 
 
 @contextmanager
