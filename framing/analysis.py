@@ -37,7 +37,7 @@ from framing.pipeline import ARTICLE_COLUMNS, TABLE_COLUMNS, DocResult
 if TYPE_CHECKING:
     from framing.view.html import ArticleView
 
-__all__ = ["Analysis", "atomic_write_parquet", "atomic_write_text"]
+__all__ = ["Analysis", "TableRows", "atomic_write_parquet", "atomic_write_text"]
 
 _INT_COLUMNS = {"start", "end", "speaker_start", "speaker_end", "quote_start", "quote_end",
                 "content_start", "content_end", "sentiment_label"}
@@ -103,10 +103,18 @@ def _plain_frame(cols: list[str], rows: list[dict[Any, Any]]) -> pd.DataFrame | 
     ``attributions`` table). Returns None when any value (or key) is not plain: the general path
     then decides, as it always did.
     """
+    try:
+        return _plain_frame_of_columns(cols, {c: list(map(itemgetter(c), rows)) for c in cols})
+    except (KeyError, TypeError):
+        return None
+
+
+def _plain_frame_of_columns(cols: list[str], columns: dict[str, list[Any]]) -> pd.DataFrame | None:
+    """:func:`_plain_frame` for a table already held as one list of values per column."""
     data: dict[str, Any] = {}
     try:
         for c in cols:
-            values = list(map(itemgetter(c), rows))
+            values = columns[c]
             types = set(map(type, values))
             if c in _INT_COLUMNS and types <= _INT_TYPES:
                 data[c] = _int_array(values, types)
@@ -119,6 +127,91 @@ def _plain_frame(cols: list[str], rows: list[dict[Any, Any]]) -> pd.DataFrame | 
     except (KeyError, TypeError, OverflowError):
         return None
     return pd.DataFrame(data, columns=cols)
+
+
+class TableRows:
+    """The rows of every table, gathered batch by batch; the finding tables are kept as columns.
+
+    This is what a worker process sends back for a batch of articles (lists of plain values
+    unpickle much faster than a dict per row) and what the parent adds up, so that building the
+    DataFrames at the end is the only table work left to it. One path for every engine:
+    :meth:`Analysis.from_results` goes through it too, so the tables cannot depend on ``n_jobs``.
+    """
+
+    def __init__(self) -> None:
+        self.articles: list[dict[str, Any]] = []
+        self.errors: list[dict[str, Any]] = []
+        self.doc_ids: list[str] = []  # analysed articles, in order: the rows of ``texts``
+        self.columns: dict[str, dict[str, list[Any]]] = {t: {c: [] for c in cols} for t, cols in TABLE_COLUMNS.items()}
+        # A table whose rows lack one of its columns (not what the pipeline gives) is kept as rows.
+        self.rows: dict[str, list[dict[str, Any]]] = {}
+
+    def add_results(self, results: Iterable[DocResult]) -> TableRows:
+        """Add per-article results, in order."""
+        found: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLE_COLUMNS}
+        for r in results:
+            if r.error is not None:
+                self.errors.append(r.error)
+                continue
+            self.articles.append(r.article or {})
+            self.doc_ids.append(r.doc_id)
+            for name, rows in found.items():
+                rows.extend(r.tables.get(name, ()))
+        for name, rows in found.items():
+            if rows:
+                self._add_rows(name, rows)
+        return self
+
+    def _add_rows(self, name: str, rows: list[dict[str, Any]]) -> None:
+        if name not in self.rows:
+            cols = self.columns[name]
+            try:
+                values = {c: list(map(itemgetter(c), rows)) for c in cols}
+            except (KeyError, TypeError):
+                self.rows[name] = self._table_rows(name)
+            else:
+                for c, v in values.items():
+                    cols[c].extend(v)
+                return
+        self.rows[name].extend(rows)
+
+    def _table_rows(self, name: str) -> list[dict[str, Any]]:
+        """The rows held as columns for ``name``, as dicts again."""
+        cols = self.columns[name]
+        out = [dict(zip(cols, vals)) for vals in zip(*cols.values())]
+        for v in cols.values():
+            v.clear()
+        return out
+
+    def extend(self, other: TableRows) -> None:
+        """Append the rows of ``other`` (the next batch) after these."""
+        self.articles.extend(other.articles)
+        self.errors.extend(other.errors)
+        self.doc_ids.extend(other.doc_ids)
+        for name in TABLE_COLUMNS:
+            if name in other.rows:
+                self._add_rows(name, other.rows[name])
+            elif name in self.rows:
+                self.rows[name].extend(other._table_rows(name))
+            else:
+                for c, v in other.columns[name].items():
+                    self.columns[name][c].extend(v)
+
+    def frames(self, errors: Iterable[dict[str, Any]] = (), texts: dict[str, str] | None = None
+               ) -> dict[str, pd.DataFrame]:
+        """Every table as its DataFrame; ``errors`` (read errors) come first in the errors table."""
+        out = {"articles": table_frame("articles", self.articles)}
+        for name, cols in TABLE_COLUMNS.items():
+            if name in self.rows:
+                out[name] = table_frame(name, self.rows[name])
+                continue
+            columns = self.columns[name]
+            fast = _plain_frame_of_columns(cols, columns) if columns[cols[0]] else None
+            out[name] = fast if fast is not None else table_frame(name, self._table_rows(name))
+        out["errors"] = table_frame("errors", [*errors, *self.errors])
+        text_rows = [] if texts is None else [{"doc_id": d, "text": texts[d]} for d in self.doc_ids if d in texts]
+        out["texts"] = table_frame("texts", text_rows)
+        return out
 
 
 def table_frame(name: str, rows: list[dict[Any, Any]]) -> pd.DataFrame:
@@ -171,18 +264,8 @@ class Analysis:
     def from_results(cls, results: Iterable[DocResult], errors: Iterable[dict[str, Any]] = (),
                      texts: dict[str, str] | None = None, provenance: dict[str, Any] | None = None) -> Analysis:
         """Collect per-article results (in order) into tables."""
-        rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
-        rows["errors"].extend(errors)
-        for r in results:
-            if r.error is not None:
-                rows["errors"].append(r.error)
-                continue
-            rows["articles"].append(r.article or {})
-            for name in TABLE_COLUMNS:
-                rows[name].extend(r.tables.get(name, []))
-            if texts is not None and r.doc_id in texts:
-                rows["texts"].append({"doc_id": r.doc_id, "text": texts[r.doc_id]})
-        return cls({t: table_frame(t, rows[t]) for t in TABLES}, provenance)
+        tables = TableRows().add_results(results)
+        return cls(tables.frames(errors, texts), provenance)
 
     # -- persistence -------------------------------------------------------------------------
     def save(self, outdir: str | Path) -> Path:

@@ -16,9 +16,9 @@ import pandas as pd
 
 from framing._native import native_status
 from framing._version import __version__
-from framing.analysis import TABLES, Analysis, atomic_write_parquet, atomic_write_text, table_frame
+from framing.analysis import TABLES, Analysis, TableRows, atomic_write_parquet, atomic_write_text, table_frame
 from framing.corpus.reader import ColumnMap, ErrorRecord, iter_corpus
-from framing.engines.local import effective_jobs, repetition_local, run_local
+from framing.engines.local import PooledRun, effective_jobs, repetition_local, run_local
 from framing.errors import FramingError
 from framing.lexicons import available_lexicons, lexicon_version
 from framing.options import Options
@@ -40,11 +40,16 @@ def _record_digest(item: dict[str, Any] | ErrorRecord) -> bytes:
     return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).digest()
 
 
-def _fingerprint(items: Iterable[dict[str, Any] | ErrorRecord]) -> str:
-    """The input fingerprint: a SHA-256 over every record and read error, in order."""
+def _fingerprint(items: Iterable[dict[str, Any] | ErrorRecord], record_digests: Iterable[bytes] | None = None) -> str:
+    """The input fingerprint: a SHA-256 over every record and read error, in order.
+
+    ``record_digests``, if given, are the records' digests already computed (in order, read
+    errors excluded), e.g. by worker processes.
+    """
     h = hashlib.sha256()
+    known = iter(record_digests) if record_digests is not None else None
     for it in items:
-        h.update(_record_digest(it))
+        h.update(_record_digest(it) if known is None or isinstance(it, ErrorRecord) else next(known))
     return h.hexdigest()
 
 
@@ -134,6 +139,15 @@ def _split(items: Iterable[dict[str, Any] | ErrorRecord]) -> tuple[list[dict[str
     return records, errors
 
 
+def _progress_bar(total: int, enabled: bool) -> Any:
+    """A progress bar to ``update(n)`` by hand, or None."""
+    if not enabled:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, unit="article", desc="analysing")
+
+
 def _progress(iterable: Iterable[DocResult], total: int | None, enabled: bool) -> Iterable[DocResult]:
     if not enabled:
         return iterable
@@ -189,15 +203,28 @@ def analyze(
         raise FramingError("E206", f"unknown engine {engine!r}; use 'local' or 'dask'")
     jobs = effective_jobs(n_jobs)
     items = list(iter_corpus(source, columns=columns, outlet=outlet))
-    fingerprint = _fingerprint(items)
     records, errors = _split(items)
-    del items
-    repetition = repetition_local(records, opts, jobs)
-    results = list(_progress(run_local(records, opts, repetition, n_jobs=jobs), len(records), progress))
+    if jobs == 1:
+        fingerprint = _fingerprint(items)
+        del items
+        repetition = repetition_local(records, opts, jobs)
+        results = list(_progress(run_local(records, opts, repetition, n_jobs=jobs), len(records), progress))
+        rows = TableRows().add_results(results)
+        del results
+    else:
+        # One pool for both passes; the workers also digest the records for the fingerprint.
+        with PooledRun(records, opts, jobs, digest=_record_digest) as run:
+            repetition = run.count()
+            fingerprint = _fingerprint(items, run.digests)
+            del items
+            bar = _progress_bar(len(records), progress)
+            rows = run.analyse(repetition, on_batch=None if bar is None else bar.update)
+            if bar is not None:
+                bar.close()
     texts = {r["doc_id"]: r["text"] for r in records}
     prov = provenance(opts, source=source, fingerprint=fingerprint, n_records=len(records),
                       engine="local", n_jobs=jobs)
-    return Analysis.from_results(results, errors, texts, prov)
+    return Analysis(rows.frames(errors, texts), prov)
 
 
 # -- streaming, chunked, resumable ------------------------------------------------------------

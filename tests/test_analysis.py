@@ -75,11 +75,13 @@ def test_repr_and_html(analysis):
 
 
 def test_two_processes_give_identical_tables():
-    texts = [t for t in TEXTS if t] * 6
+    texts = [t for t in TEXTS if t] * 6 + [""]  # the empty one is an error record from a worker
     one = framing.analyze(texts, n_jobs=1)
     two = framing.analyze(texts, n_jobs=2)
-    for t in ["articles", "attributions", "hedges", "mentions", "boilerplate"]:
-        pd.testing.assert_frame_equal(getattr(one, t), getattr(two, t))
+    for t in ["articles", "attributions", "hedges", "mentions", "boilerplate", "errors", "texts"]:
+        pd.testing.assert_frame_equal(getattr(one, t), getattr(two, t), check_exact=True)
+    assert two.errors.code.tolist() == ["E005"]
+    assert one.provenance["input_fingerprint"] == two.provenance["input_fingerprint"]
 
 
 def test_options_are_validated():

@@ -105,3 +105,52 @@ def test_quote_positions_and_possessive_tokens_equal_the_regex_scans(text, a, b)
     assert sentiment._quote_positions(text, a, b) == ref
     # The possessive gap+token pattern finds the same tokens as the plain token pattern.
     assert [t for _, t in sentiment._GAP_TOKEN.findall(text, a, b)] == sentiment._TOKEN.findall(text, a, b)
+
+
+def test_pooled_run_equals_one_process_on_the_demo_corpus():
+    """Both passes of the pool (repetition + digests, then analysis as columns) give what one process gives."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    import framing
+    from framing.analysis import TABLES
+    from framing.api import _record_digest
+    from framing.corpus.reader import iter_corpus
+    from framing.engines.local import PooledRun, run_local
+    from framing.options import Options
+    from framing.pipeline import outlet_repetition
+
+    demo = Path(__file__).resolve().parents[1] / "corpora" / "demo"
+    records = [r for r in iter_corpus(demo) if isinstance(r, dict)]
+    records.append({"doc_id": "empty", "text": "  "})  # an analysis error inside a worker's batch
+    opts = Options()
+    with PooledRun(records, opts, 2, digest=_record_digest) as run:
+        repetition = run.count()
+        rows = run.analyse(repetition, chunksize=3)
+    assert repetition == outlet_repetition(records, opts) and any(repetition.values())
+    assert run.digests == [_record_digest(r) for r in records]
+    texts = {r["doc_id"]: r["text"] for r in records}
+    pooled = framing.Analysis(rows.frames(texts=texts))
+    one = framing.Analysis.from_results(run_local(records, opts, outlet_repetition(records, opts)), (), texts)
+    for t in TABLES:
+        pd.testing.assert_frame_equal(getattr(pooled, t), getattr(one, t), check_exact=True)
+    assert one.errors.doc_id.tolist() == ["empty"]
+
+
+def test_table_rows_keep_a_table_with_a_missing_column_as_rows():
+    """Rows that lack a column (not what the pipeline gives) come out as the general path builds them."""
+    import pandas as pd
+
+    from framing.analysis import TableRows, table_frame
+    from framing.pipeline import TABLE_COLUMNS, DocResult
+
+    cols = TABLE_COLUMNS["hedges"]
+    full = {c: (1 if c in ("start",) else 5 if c == "end" else "x") for c in cols}
+    partial = {k: v for k, v in full.items() if k != cols[-1]}
+    first = TableRows().add_results([DocResult("a", article={"doc_id": "a"}, tables={"hedges": [dict(full)]})])
+    second = TableRows().add_results([DocResult("b", article={"doc_id": "b"}, tables={"hedges": [dict(partial)]})])
+    first.extend(second)
+    got = first.frames()["hedges"]
+    pd.testing.assert_frame_equal(got, table_frame("hedges", [full, partial]), check_exact=True)
+    assert got[cols[-1]].tolist()[0] == "x" and pd.isna(got[cols[-1]].tolist()[1])

@@ -9,10 +9,11 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from framing.analysis import TableRows
 from framing.options import Options
 from framing.pipeline import (
     DocResult,
@@ -23,7 +24,7 @@ from framing.pipeline import (
     repetition_from_counts,
 )
 
-__all__ = ["run_local", "effective_jobs", "warm_up", "repetition_local"]
+__all__ = ["run_local", "effective_jobs", "warm_up", "repetition_local", "PooledRun"]
 
 _WORKER: dict[str, Any] = {}
 
@@ -37,9 +38,11 @@ def effective_jobs(n_jobs: int | None) -> int:
     return n_jobs
 
 
-def _init(options: Options, repetition: Mapping[str, frozenset[str]]) -> None:
+def _init(options: Options, repetition: Mapping[str, frozenset[str]],
+          digest: Callable[[Mapping[str, Any]], bytes] | None = None) -> None:
     _WORKER["options"] = options
     _WORKER["repetition"] = repetition
+    _WORKER["digest"] = digest
 
 
 def _work(rec: Mapping[str, Any]) -> DocResult:
@@ -101,6 +104,81 @@ def run_local(records: Iterable[Mapping[str, Any]], options: Options,
             yield from results
 
 
+def _count_and_digest(chunk: Sequence[Mapping[str, Any]]) -> tuple[dict[str, Any], list[bytes] | None]:
+    digest = _WORKER["digest"]
+    return outlet_block_counts(chunk, _WORKER["options"]), None if digest is None else [digest(r) for r in chunk]
+
+
+def _analyse_to_rows(task: tuple[list[Mapping[str, Any]], list[frozenset[str]]]) -> TableRows:
+    batch, repeated = task
+    return TableRows().add_results(analyze_records(batch, _WORKER["options"], repeated))
+
+
+class PooledRun:
+    """A whole in-memory run in one pool of ``n_jobs`` processes, so the parent does almost nothing.
+
+    Pass 1 (:meth:`count`): the workers count each outlet's repeated blocks (and, if asked, digest
+    the records for the input fingerprint), a slice of the corpus each; the parent adds the exact
+    counts up. Pass 2 (:meth:`analyse`): the workers analyse batches and send back their rows as
+    columns (:class:`framing.analysis.TableRows`), which the parent only appends. The parent's
+    own share of a run (reading, fingerprint, repetition, unpickling, tables) had grown to about
+    a tenth of the work once the extractors got fast, and it is serial; this moves most of it into
+    the workers. Results are identical to one process (tested).
+
+    >>> with PooledRun(records, options, 2) as run:       # doctest: +SKIP
+    ...     repetition = run.count()
+    ...     rows = run.analyse(repetition)
+    """
+
+    def __init__(self, records: Sequence[Mapping[str, Any]], options: Options, n_jobs: int,
+                 digest: Callable[[Mapping[str, Any]], bytes] | None = None):
+        self.records, self.options, self.jobs, self.digest = records, options, effective_jobs(n_jobs), digest
+        self.digests: list[bytes] | None = None
+
+    def __enter__(self) -> PooledRun:
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+        if ctx.get_start_method() == "fork":
+            warm_up(self.options)  # loaded once here, shared copy-on-write by the workers
+        self._gc = _collector_skips_old_objects()
+        self._gc.__enter__()
+        self._pool = ctx.Pool(self.jobs, initializer=_init, initargs=(self.options, {}, self.digest))
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        try:
+            self._pool.__exit__(*exc)
+        finally:
+            self._gc.__exit__(*exc)
+
+    def count(self) -> dict[str, frozenset[str]]:
+        """Pass 1: per outlet, the repeated block keys (as :func:`framing.pipeline.outlet_repetition`)."""
+        n = len(self.records)
+        size = max(1, -(-n // (4 * self.jobs)))
+        chunks = [self.records[i:i + size] for i in range(0, n, size)]
+        merged: dict[str, Any] = {}
+        digests: list[bytes] = []
+        for counts, dg in self._pool.imap(_count_and_digest, chunks):
+            _merge_counts(merged, counts)
+            if dg is not None:
+                digests.extend(dg)
+        self.digests = digests if self.digest is not None else None
+        return repetition_from_counts(merged, self.options)
+
+    def analyse(self, repetition: Mapping[str, frozenset[str]], chunksize: int = 32,
+                on_batch: Callable[[int], None] | None = None) -> TableRows:
+        """Pass 2: every record analysed; all rows, in input order. ``on_batch(n)`` after each batch."""
+        def tasks() -> Iterator[tuple[list[Mapping[str, Any]], list[frozenset[str]]]]:
+            for batch in _tapering_batches(self.records, chunksize, self.jobs):
+                yield batch, [repetition.get(r.get("outlet") or "", frozenset()) for r in batch]
+
+        rows = TableRows()
+        for part in self._pool.imap(_analyse_to_rows, tasks()):
+            rows.extend(part)
+            if on_batch is not None:
+                on_batch(len(part.doc_ids) + len(part.errors))
+        return rows
+
+
 @contextmanager
 def _collector_skips_old_objects() -> Iterator[None]:
     """While analysing, keep Python's cyclic garbage collector off the objects that existed before.
@@ -108,15 +186,26 @@ def _collector_skips_old_objects() -> Iterator[None]:
     Lexicons, models and the caller's own data are long-lived; every full collection would walk
     them again. ``gc.freeze`` sets them aside until the run ends (``gc.unfreeze``), so the collector
     only looks at what the run allocates: about 4% faster on real articles, identical results.
+    The young generation's threshold is raised for the run (:data:`_YOUNG_THRESHOLD`) and
+    restored afterwards.
     """
     if not gc.isenabled():
         yield
         return
     gc.freeze()
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], _YOUNG_THRESHOLD), *threshold[1:])
     try:
         yield
     finally:
+        gc.set_threshold(*threshold)
         gc.unfreeze()
+
+
+# During a run, the young generation is collected after this many new objects instead of Python's 700:
+# almost everything an extractor allocates dies young by reference counting, and a collection every
+# 700 allocations kept walking the same short-lived records (about 3% of the run in perf).
+_YOUNG_THRESHOLD = 20_000
 
 
 def _count_chunk(chunk: Sequence[Mapping[str, Any]]):
