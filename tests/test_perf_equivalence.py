@@ -154,3 +154,18 @@ def test_table_rows_keep_a_table_with_a_missing_column_as_rows():
     got = first.frames()["hedges"]
     pd.testing.assert_frame_equal(got, table_frame("hedges", [full, partial]), check_exact=True)
     assert got[cols[-1]].tolist()[0] == "x" and pd.isna(got[cols[-1]].tolist()[1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["said", "“No", "(Reuters)", "U.S.", "well-known", "it’s", "’90s", "x²", "½",
+                                 "naïve", "İstanbul", "e-mail,", "…", "--", "a_b", "l'été", "ǅemal", "...", "5th",
+                                 "‘quote’", "[a]", "{b}", "*c*", "/d/", "Ⅻ", "ß"]), min_size=1, max_size=4)
+       .map("".join))
+def test_token_counts_fast_path_equals_the_regex_definition(token):
+    from framing.extractors import readability
+
+    words = readability._WORD.findall(token)
+    syl = [readability.syllables(w) for w in words]
+    expected = (len(words), sum(map(len, words)), sum(syl),
+                sum(1 for n, w in zip(syl, words) if n >= 3 and "-" not in w))
+    assert readability._token_counts(token) == expected

@@ -74,8 +74,19 @@ _PACK_MASK = (1 << _PACK_BITS) - 1
 _memo: dict[str, int] = {}
 
 
+# Punctuation that may wrap a single word in running text ("said," "(Reuters)" "“No"): none of it is a word
+# character, so a token that is letters once these are stripped from both ends holds exactly one word.
+_WRAPPING = "\"'“”‘’()[]{}.,;:!?…*/"
+
+
 def _token_counts(token: str) -> tuple[int, int, int, int]:
     """(words, letters, syllables, complex words) of one token."""
+    core = token.strip(_WRAPPING)
+    if core.isalpha():
+        # the usual case, without the regex: ``_WORD.findall(token) == [core]`` (every character of
+        # ``core`` is a letter, and the stripped ones are not word characters)
+        n = syllables(core)
+        return 1, len(core), n, 1 if n >= 3 else 0
     words = _WORD.findall(token)
     syl = [syllables(w) for w in words]
     n_complex = sum(1 for n, w in zip(syl, words) if n >= 3 and "-" not in w)
