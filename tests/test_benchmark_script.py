@@ -82,3 +82,18 @@ def test_scale_block_regenerated(rb, tmp_path):
     rb.write_outputs(res, tmp_path / "out", None, page)
     text = page.read_text()
     assert "old" not in text and "| one core, full analysis (CPU time) | 300.0 |" in text and "more" in text
+
+
+def test_cold_first_pass_row_and_its_ratio(rb):
+    res = _result()
+    res["framing_cold"] = {"articles": 2, "per_core": 240.0, "cpu_s": 2 / 240.0}
+    md = rb.table_markdown(res)
+    assert "first pass over the 2 distinct articles in a fresh process (caches cold) | 240.0 | 4.17 |" in md
+    assert "On a first pass with every cache cold it is 40x" in md
+
+
+def test_cold_first_pass_runs_in_a_fresh_process(rb):
+    arts = [{"doc_id": "a", "outlet": "x", "text": "The minister said the talks had failed."},
+            {"doc_id": "b", "outlet": "x", "text": "Officials claimed, reportedly, that it may rain."}]
+    got = rb.bench_framing_cold(arts)
+    assert got["articles"] == 2 and got["cpu_s"] > 0 and got["per_core"] == 2 / got["cpu_s"]
