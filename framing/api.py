@@ -18,7 +18,7 @@ from framing._native import native_status
 from framing._version import __version__
 from framing.analysis import TABLES, Analysis, TableRows, atomic_write_parquet, atomic_write_text, table_frame
 from framing.corpus.reader import ColumnMap, ErrorRecord, iter_corpus
-from framing.engines.local import PooledRun, effective_jobs, repetition_local, run_local
+from framing.engines.local import PooledRun, analyse_chunks, effective_jobs, repetition_local, run_local
 from framing.errors import FramingError
 from framing.lexicons import available_lexicons, lexicon_version
 from framing.options import Options
@@ -400,27 +400,31 @@ def analyze_to_folder(
             yield {"__error__": it.as_dict()} if isinstance(it, ErrorRecord) else it
 
     n_chunks = 0
-    for i, chunk in enumerate(_chunks(with_errors(), chunk_size)):
-        n_chunks = i + 1
-        files = {t: parts / t / f"part-{i:06d}.parquet" for t in TABLES}
-        recs = [r for r in chunk if "__error__" not in r]
-        if all(f.is_file() for f in files.values()):
-            counts["skipped_chunks"] += 1
-            if bar is not None:
-                bar.update(len(recs))
-            continue
-        read_errors = [r["__error__"] for r in chunk if "__error__" in r]
-        results = []
-        for res in run_local(recs, opts, repetition, n_jobs=jobs):
-            results.append(res)
-            if bar is not None:
-                bar.update(1)
-        a = Analysis.from_results(results, read_errors, {r["doc_id"]: r["text"] for r in recs})
+
+    def chunks_to_do() -> Iterator[tuple[tuple[int, dict[str, Path], list[dict[str, Any]], list[dict[str, Any]]],
+                                         list[dict[str, Any]]]]:
+        nonlocal n_chunks
+        for i, chunk in enumerate(_chunks(with_errors(), chunk_size)):
+            n_chunks = i + 1
+            files = {t: parts / t / f"part-{i:06d}.parquet" for t in TABLES}
+            recs = [r for r in chunk if "__error__" not in r]
+            if all(f.is_file() for f in files.values()):
+                counts["skipped_chunks"] += 1
+                if bar is not None:
+                    bar.update(len(recs))
+                continue
+            yield (i, files, [r["__error__"] for r in chunk if "__error__" in r], recs), recs
+
+    # One pool for the whole run: the workers analyse the next chunk while this process writes one.
+    for (i, files, read_errors, recs), rows in analyse_chunks(chunks_to_do(), opts, repetition, n_jobs=jobs):
+        a = Analysis(rows.frames(read_errors, {r["doc_id"]: r["text"] for r in recs}))
         # texts last: a chunk counts as done only when every part exists.
         for t in [t for t in TABLES if t != "texts"] + ["texts"]:
             atomic_write_parquet(getattr(a, t), files[t])
-        del a, results
+        del a, rows
         _release_memory()
+        if bar is not None:
+            bar.update(len(recs))
         if on_chunk is not None:
             on_chunk(i, len(recs))
     if bar is not None:

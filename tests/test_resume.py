@@ -189,3 +189,17 @@ def test_atomic_writes_leave_the_old_file_or_the_new_one(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["t.parquet"]  # no temporary left
     atomic_write_text(tmp_path / "run.json", "{}")
     assert json.loads((tmp_path / "run.json").read_text()) == {}
+
+
+def test_two_processes_stream_the_same_folder_as_one(tmp_path):
+    """``--jobs 2`` on the streaming path (one pool, the next chunk analysed while one is written)
+    writes exactly the tables of a one-process run, read errors and repeated blocks included."""
+    corpus = write_corpus(tmp_path / "c.jsonl", 40)
+    calls = []
+    analyze_to_folder(corpus, tmp_path / "one", chunk_size=7)
+    analyze_to_folder(corpus, tmp_path / "two", chunk_size=7, n_jobs=2, on_chunk=lambda i, n: calls.append((i, n)))
+    one, two = framing.Analysis.load(tmp_path / "one"), framing.Analysis.load(tmp_path / "two")
+    for t in TABLES:
+        pd.testing.assert_frame_equal(getattr(one, t), getattr(two, t), check_exact=True)
+    assert [i for i, _ in calls] == list(range(len(calls))) and sum(n for _, n in calls) == 40
+    assert (one.boilerplate.kind == "repeated").any() and len(one.errors) == 2

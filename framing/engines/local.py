@@ -11,7 +11,7 @@ import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from framing.analysis import TableRows
 from framing.options import Options
@@ -24,7 +24,7 @@ from framing.pipeline import (
     repetition_from_counts,
 )
 
-__all__ = ["run_local", "effective_jobs", "warm_up", "repetition_local", "PooledRun"]
+__all__ = ["run_local", "analyse_chunks", "effective_jobs", "warm_up", "repetition_local", "PooledRun"]
 
 _WORKER: dict[str, Any] = {}
 
@@ -112,6 +112,56 @@ def _count_and_digest(chunk: Sequence[Mapping[str, Any]]) -> tuple[dict[str, Any
 def _analyse_to_rows(task: tuple[list[Mapping[str, Any]], list[frozenset[str]]]) -> TableRows:
     batch, repeated = task
     return TableRows().add_results(analyze_records(batch, _WORKER["options"], repeated))
+
+
+def _work_rows(batch: list[Mapping[str, Any]]) -> TableRows:
+    return TableRows().add_results(_work_batch(batch))
+
+
+K = TypeVar("K")
+
+
+def analyse_chunks(chunks: Iterable[tuple[K, Sequence[Mapping[str, Any]]]], options: Options,
+                   repetition: Mapping[str, frozenset[str]], n_jobs: int = 1,
+                   batch: int = 32) -> Iterator[tuple[K, TableRows]]:
+    """Analyse a stream of ``(key, records)`` chunks; yield ``(key, rows)`` for each, in order.
+
+    With ``n_jobs > 1`` one pool serves the whole stream, and chunk ``i + 1`` is handed to the
+    workers before the rows of chunk ``i`` are yielded: while the caller writes a chunk, the
+    workers already analyse the next one (no pool per chunk, no idle workers during writes). At
+    most two chunks are in memory at a time, so a streaming run stays flat in memory.
+    """
+    jobs = effective_jobs(n_jobs)
+    if jobs == 1:
+        _init(options, repetition)
+        for key, records in chunks:
+            with _collector_skips_old_objects():
+                rows = TableRows()
+                for part in _batches(records, 64):
+                    rows.add_results(_work_batch(part))
+            yield key, rows
+        return
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    if ctx.get_start_method() == "fork":
+        warm_up(options)
+    with _collector_skips_old_objects(), ctx.Pool(jobs, initializer=_init, initargs=(options, repetition)) as pool:
+        pending: tuple[K, Any] | None = None
+        for key, records in chunks:
+            batches = (list(_tapering_batches(records, batch, jobs)) if isinstance(records, Sequence)
+                       else list(_batches(records, batch)))
+            submitted = (key, pool.map_async(_work_rows, batches, chunksize=1))
+            if pending is not None:
+                yield pending[0], _joined(pending[1].get())
+            pending = submitted
+        if pending is not None:
+            yield pending[0], _joined(pending[1].get())
+
+
+def _joined(parts: list[TableRows]) -> TableRows:
+    rows = TableRows()
+    for part in parts:
+        rows.extend(part)
+    return rows
 
 
 class PooledRun:
