@@ -18,7 +18,15 @@ from framing._native import native_status
 from framing._version import __version__
 from framing.analysis import TABLES, Analysis, TableRows, atomic_write_parquet, atomic_write_text, table_frame
 from framing.corpus.reader import ColumnMap, ErrorRecord, iter_corpus
-from framing.engines.local import PooledRun, analyse_chunks, effective_jobs, repetition_local, run_local
+from framing.engines.local import (
+    PooledRun,
+    analyse_chunks,
+    collector_skips_old_objects,
+    count_stream,
+    effective_jobs,
+    repetition_local,
+    run_local,
+)
 from framing.errors import FramingError
 from framing.lexicons import available_lexicons, lexicon_version
 from framing.options import Options
@@ -338,6 +346,17 @@ def analyze_to_folder(
     the provenance into ``run.json``, so :meth:`Analysis.load` reads the folder.
     Returns the summary counts.
     """
+    # The collector leaves the objects that existed before the run alone, so the gc.collect() that
+    # keeps memory flat after each chunk walks only what the run allocated (0.09 s -> a few ms each).
+    with collector_skips_old_objects():
+        return _analyze_to_folder(source, outdir, options=options, n_jobs=n_jobs, chunk_size=chunk_size,
+                                  columns=columns, outlet=outlet, progress=progress, on_chunk=on_chunk)
+
+
+def _analyze_to_folder(source: str | Path | pd.DataFrame | Iterable[str], outdir: str | Path, *,
+                       options: Options | None, n_jobs: int, chunk_size: int, columns: ColumnMap | None,
+                       outlet: str | None, progress: bool,
+                       on_chunk: Callable[[int, int], None] | None) -> dict[str, Any]:
     opts = (options or Options()).validate()
     jobs = effective_jobs(n_jobs)
     out = Path(outdir)
@@ -359,7 +378,20 @@ def analyze_to_folder(
             n_records += 1
             yield it
 
-    repetition = outlet_repetition(first_pass(), opts)
+    if jobs == 1:
+        repetition = outlet_repetition(first_pass(), opts)
+    else:
+        # The workers count the blocks and digest the items; this process only reads.
+        def items_for_workers() -> Iterator[dict[str, Any]]:
+            nonlocal n_records
+            for it in iter_corpus(source, columns=columns, outlet=outlet):
+                if isinstance(it, ErrorRecord):
+                    yield it.as_dict()  # digested exactly as _record_digest digests the read error
+                    continue
+                n_records += 1
+                yield it
+
+        repetition = count_stream(items_for_workers(), opts, jobs, digest=_record_digest, on_digest=fp.update)
     fingerprint = fp.hexdigest()
     # Parts are reused only by a run with the same input, options, chunking, toolkit version and rule
     # files; anything else starts afresh (and the previous run's merged tables go, so that the folder

@@ -203,3 +203,21 @@ def test_two_processes_stream_the_same_folder_as_one(tmp_path):
         pd.testing.assert_frame_equal(getattr(one, t), getattr(two, t), check_exact=True)
     assert [i for i, _ in calls] == list(range(len(calls))) and sum(n for _, n in calls) == 40
     assert (one.boilerplate.kind == "repeated").any() and len(one.errors) == 2
+    fp = [json.loads((tmp_path / d / "run.json").read_text())["input_fingerprint"] for d in ("one", "two")]
+    assert fp[0] == fp[1]
+
+
+def test_count_stream_equals_one_process_counts_and_digests(tmp_path):
+    from framing.api import _record_digest
+    from framing.corpus.reader import ErrorRecord, iter_corpus
+    from framing.engines.local import count_stream
+    from framing.pipeline import outlet_repetition
+
+    items = list(iter_corpus(write_corpus(tmp_path / "c.jsonl", 30)))
+    assert any(isinstance(it, ErrorRecord) for it in items)
+    records = [it for it in items if not isinstance(it, ErrorRecord)]
+    got: list[bytes] = []
+    rep = count_stream([it.as_dict() if isinstance(it, ErrorRecord) else it for it in items], Options(), 2,
+                       digest=_record_digest, on_digest=got.append, chunk=4)
+    assert rep == outlet_repetition(records, Options()) and any(rep.values())
+    assert got == [_record_digest(it) for it in items]

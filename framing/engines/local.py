@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -24,7 +25,8 @@ from framing.pipeline import (
     repetition_from_counts,
 )
 
-__all__ = ["run_local", "analyse_chunks", "effective_jobs", "warm_up", "repetition_local", "PooledRun"]
+__all__ = ["run_local", "analyse_chunks", "count_stream", "effective_jobs", "warm_up", "repetition_local",
+           "PooledRun", "collector_skips_old_objects"]
 
 _WORKER: dict[str, Any] = {}
 
@@ -86,7 +88,7 @@ def run_local(records: Iterable[Mapping[str, Any]], options: Options,
     jobs = effective_jobs(n_jobs)
     if jobs == 1:
         _init(options, repetition)
-        with _collector_skips_old_objects():
+        with collector_skips_old_objects():
             for batch in _batches(records, 64):
                 yield from _work_batch(batch)
         return
@@ -97,7 +99,7 @@ def run_local(records: Iterable[Mapping[str, Any]], options: Options,
         warm_up(options)
     # Frozen before the fork, the inherited objects are also left alone by the workers' collectors
     # (which would otherwise touch, and so copy, their pages).
-    with _collector_skips_old_objects(), ctx.Pool(jobs, initializer=_init, initargs=(options, repetition)) as pool:
+    with collector_skips_old_objects(), ctx.Pool(jobs, initializer=_init, initargs=(options, repetition)) as pool:
         batches = (_tapering_batches(records, chunksize, jobs) if isinstance(records, Sequence)
                    else _batches(records, chunksize))
         for results in pool.imap(_work_batch, batches):
@@ -135,7 +137,7 @@ def analyse_chunks(chunks: Iterable[tuple[K, Sequence[Mapping[str, Any]]]], opti
     if jobs == 1:
         _init(options, repetition)
         for key, records in chunks:
-            with _collector_skips_old_objects():
+            with collector_skips_old_objects():
                 rows = TableRows()
                 for part in _batches(records, 64):
                     rows.add_results(_work_batch(part))
@@ -144,7 +146,7 @@ def analyse_chunks(chunks: Iterable[tuple[K, Sequence[Mapping[str, Any]]]], opti
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     if ctx.get_start_method() == "fork":
         warm_up(options)
-    with _collector_skips_old_objects(), ctx.Pool(jobs, initializer=_init, initargs=(options, repetition)) as pool:
+    with collector_skips_old_objects(), ctx.Pool(jobs, initializer=_init, initargs=(options, repetition)) as pool:
         pending: tuple[K, Any] | None = None
         for key, records in chunks:
             batches = (list(_tapering_batches(records, batch, jobs)) if isinstance(records, Sequence)
@@ -155,6 +157,37 @@ def analyse_chunks(chunks: Iterable[tuple[K, Sequence[Mapping[str, Any]]]], opti
             pending = submitted
         if pending is not None:
             yield pending[0], _joined(pending[1].get())
+
+
+def count_stream(items: Iterable[Mapping[str, Any]], options: Options, n_jobs: int,
+                 digest: Callable[[Mapping[str, Any]], bytes] | None = None,
+                 on_digest: Callable[[bytes], None] | None = None, chunk: int = 256) -> dict[str, frozenset[str]]:
+    """Per outlet, the repeated block keys of a stream of records, counted in ``n_jobs`` processes.
+
+    This process only reads: slices of ``chunk`` records go to the workers, which count their
+    blocks (and, with ``digest``, digest every item for the input fingerprint; ``on_digest``
+    receives the digests here, in input order). Items without a ``text`` (e.g. read errors as
+    dicts) are digested but not counted. At most ``4 * n_jobs`` slices are in flight, so the
+    stream is never read far ahead of the workers and memory stays flat.
+    """
+    jobs = effective_jobs(n_jobs)
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    room = threading.BoundedSemaphore(4 * jobs)
+
+    def slices() -> Iterator[list[Mapping[str, Any]]]:
+        for part in _batches(items, chunk):
+            room.acquire()
+            yield part
+
+    merged: dict[str, Any] = {}
+    with ctx.Pool(jobs, initializer=_init, initargs=(options, {}, digest)) as pool:
+        for counts, digests in pool.imap(_count_and_digest, slices()):
+            room.release()
+            _merge_counts(merged, counts)
+            if on_digest is not None and digests is not None:
+                for d in digests:
+                    on_digest(d)
+    return repetition_from_counts(merged, options)
 
 
 def _joined(parts: list[TableRows]) -> TableRows:
@@ -189,7 +222,7 @@ class PooledRun:
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
         if ctx.get_start_method() == "fork":
             warm_up(self.options)  # loaded once here, shared copy-on-write by the workers
-        self._gc = _collector_skips_old_objects()
+        self._gc = collector_skips_old_objects()
         self._gc.__enter__()
         self._pool = ctx.Pool(self.jobs, initializer=_init, initargs=(self.options, {}, self.digest))
         return self
@@ -230,21 +263,30 @@ class PooledRun:
 
 
 @contextmanager
-def _collector_skips_old_objects() -> Iterator[None]:
+def collector_skips_old_objects() -> Iterator[None]:
     """While analysing, keep Python's cyclic garbage collector off the objects that existed before.
 
     Lexicons, models and the caller's own data are long-lived; every full collection would walk
     them again. ``gc.freeze`` sets them aside until the run ends (``gc.unfreeze``), so the collector
     only looks at what the run allocates: about 4% faster on real articles, identical results.
+    It also makes an explicit ``gc.collect()`` during a run cheap (the streaming path calls one per
+    chunk to keep memory flat): 0.09 s per call on a full heap, a few ms with the old objects set aside.
+    Nested uses (a streaming run around its chunks) freeze once, in the outermost.
     """
-    if not gc.isenabled():
+    global _FROZEN
+    if not gc.isenabled() or _FROZEN:  # collector off, or an enclosing run froze the old objects already
         yield
         return
     gc.freeze()
+    _FROZEN = True
     try:
         yield
     finally:
+        _FROZEN = False
         gc.unfreeze()
+
+
+_FROZEN = False  # inside collector_skips_old_objects (it does not nest: the outermost call freezes)
 
 
 def _count_chunk(chunk: Sequence[Mapping[str, Any]]):
