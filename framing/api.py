@@ -18,19 +18,10 @@ from framing._native import native_status
 from framing._version import __version__
 from framing.analysis import TABLES, Analysis, TableRows, atomic_write_parquet, atomic_write_text, table_frame
 from framing.corpus.reader import ColumnMap, ErrorRecord, iter_corpus
-from framing.engines.local import (
-    PooledRun,
-    analyse_chunks,
-    collector_skips_old_objects,
-    count_stream,
-    effective_jobs,
-    repetition_local,
-    run_local,
-)
+from framing.engines.local import LocalRun, effective_jobs
 from framing.errors import FramingError
 from framing.lexicons import available_lexicons, lexicon_version
 from framing.options import Options
-from framing.pipeline import DocResult, outlet_repetition
 
 __all__ = ["analyze", "analyze_to_folder", "provenance", "folder_summary"]
 
@@ -156,14 +147,6 @@ def _progress_bar(total: int, enabled: bool) -> Any:
     return tqdm(total=total, unit="article", desc="analysing")
 
 
-def _progress(iterable: Iterable[DocResult], total: int | None, enabled: bool) -> Iterable[DocResult]:
-    if not enabled:
-        return iterable
-    from tqdm.auto import tqdm
-
-    return tqdm(iterable, total=total, unit="article", desc="analysing")
-
-
 def analyze(
     source: str | Path | pd.DataFrame | Iterable[str],
     *,
@@ -212,23 +195,25 @@ def analyze(
     jobs = effective_jobs(n_jobs)
     items = list(iter_corpus(source, columns=columns, outlet=outlet))
     records, errors = _split(items)
-    if jobs == 1:
-        fingerprint = _fingerprint(items)
-        del items
-        repetition = repetition_local(records, opts, jobs)
-        results = list(_progress(run_local(records, opts, repetition, n_jobs=jobs), len(records), progress))
-        rows = TableRows().add_results(results)
-        del results
-    else:
-        # One pool for both passes; the workers also digest the records for the fingerprint.
-        with PooledRun(records, opts, jobs, digest=_record_digest) as run:
-            repetition = run.count()
-            fingerprint = _fingerprint(items, run.digests)
-            del items
-            bar = _progress_bar(len(records), progress)
-            rows = run.analyse(repetition, on_batch=None if bar is None else bar.update)
+    digests: list[bytes] = []
+    with LocalRun(opts, jobs, digest=_record_digest) as run:
+        repetition = run.count(records, on_digest=digests.append)
+        fingerprint = _fingerprint(items, digests)
+        del items, digests
+        bar = _progress_bar(len(records), progress)
+        step = len(records) if bar is None else 256  # the bar moves chunk by chunk
+        rows: TableRows | None = None
+        for _, part in run.analyse(((None, records[i:i + step]) for i in range(0, len(records), max(step, 1))),
+                                   repetition):
+            if rows is None:
+                rows = part
+            else:
+                rows.extend(part)
             if bar is not None:
-                bar.close()
+                bar.update(len(part.doc_ids) + len(part.errors))
+        if bar is not None:
+            bar.close()
+    rows = rows if rows is not None else TableRows()
     texts = {r["doc_id"]: r["text"] for r in records}
     prov = provenance(opts, source=source, fingerprint=fingerprint, n_records=len(records),
                       engine="local", n_jobs=jobs)
@@ -346,52 +331,40 @@ def analyze_to_folder(
     the provenance into ``run.json``, so :meth:`Analysis.load` reads the folder.
     Returns the summary counts.
     """
-    # The collector leaves the objects that existed before the run alone, so the gc.collect() that
-    # keeps memory flat after each chunk walks only what the run allocated (0.09 s -> a few ms each).
-    with collector_skips_old_objects():
-        return _analyze_to_folder(source, outdir, options=options, n_jobs=n_jobs, chunk_size=chunk_size,
+    # One LocalRun for both passes (the same worker processes). It also keeps the collector off the
+    # objects that existed before the run, so the gc.collect() that keeps memory flat after each
+    # chunk walks only what the run allocated (0.09 s -> a few ms each).
+    opts = (options or Options()).validate()
+    jobs = effective_jobs(n_jobs)
+    with LocalRun(opts, jobs, digest=_record_digest) as run:
+        return _analyze_to_folder(run, source, outdir, opts=opts, jobs=jobs, chunk_size=chunk_size,
                                   columns=columns, outlet=outlet, progress=progress, on_chunk=on_chunk)
 
 
-def _analyze_to_folder(source: str | Path | pd.DataFrame | Iterable[str], outdir: str | Path, *,
-                       options: Options | None, n_jobs: int, chunk_size: int, columns: ColumnMap | None,
+def _analyze_to_folder(run: LocalRun, source: str | Path | pd.DataFrame | Iterable[str], outdir: str | Path, *,
+                       opts: Options, jobs: int, chunk_size: int, columns: ColumnMap | None,
                        outlet: str | None, progress: bool,
                        on_chunk: Callable[[int, int], None] | None) -> dict[str, Any]:
-    opts = (options or Options()).validate()
-    jobs = effective_jobs(n_jobs)
     out = Path(outdir)
     parts = out / "parts"
     out.mkdir(parents=True, exist_ok=True)
 
     _remove_temporaries(out)
 
-    # Pass 1: repetition per outlet, fingerprint and counts (streaming).
+    # Pass 1: repetition per outlet, fingerprint and counts (streaming; with workers, this process only reads).
     n_records = 0
     fp = hashlib.sha256()
 
-    def first_pass() -> Iterator[dict[str, Any]]:
+    def items_to_count() -> Iterator[dict[str, Any]]:
         nonlocal n_records
         for it in iter_corpus(source, columns=columns, outlet=outlet):
-            fp.update(_record_digest(it))
             if isinstance(it, ErrorRecord):
+                yield it.as_dict()  # digested exactly as _record_digest digests the read error, not counted
                 continue
             n_records += 1
             yield it
 
-    if jobs == 1:
-        repetition = outlet_repetition(first_pass(), opts)
-    else:
-        # The workers count the blocks and digest the items; this process only reads.
-        def items_for_workers() -> Iterator[dict[str, Any]]:
-            nonlocal n_records
-            for it in iter_corpus(source, columns=columns, outlet=outlet):
-                if isinstance(it, ErrorRecord):
-                    yield it.as_dict()  # digested exactly as _record_digest digests the read error
-                    continue
-                n_records += 1
-                yield it
-
-        repetition = count_stream(items_for_workers(), opts, jobs, digest=_record_digest, on_digest=fp.update)
+    repetition = run.count(items_to_count(), on_digest=fp.update)
     fingerprint = fp.hexdigest()
     # Parts are reused only by a run with the same input, options, chunking, toolkit version and rule
     # files; anything else starts afresh (and the previous run's merged tables go, so that the folder
@@ -448,7 +421,7 @@ def _analyze_to_folder(source: str | Path | pd.DataFrame | Iterable[str], outdir
             yield (i, files, [r["__error__"] for r in chunk if "__error__" in r], recs), recs
 
     # One pool for the whole run: the workers analyse the next chunk while this process writes one.
-    for (i, files, read_errors, recs), rows in analyse_chunks(chunks_to_do(), opts, repetition, n_jobs=jobs):
+    for (i, files, read_errors, recs), rows in run.analyse(chunks_to_do(), repetition):
         a = Analysis(rows.frames(read_errors, {r["doc_id"]: r["text"] for r in recs}))
         # texts last: a chunk counts as done only when every part exists.
         for t in [t for t in TABLES if t != "texts"] + ["texts"]:

@@ -48,7 +48,7 @@ def test_parallel_repetition_equals_serial():
     from pathlib import Path
 
     from framing.corpus.reader import iter_corpus
-    from framing.engines.local import repetition_local
+    from framing.engines.local import LocalRun
     from framing.options import Options
     from framing.pipeline import outlet_repetition
 
@@ -57,7 +57,9 @@ def test_parallel_repetition_equals_serial():
     opts = Options()
     serial = outlet_repetition(records, opts)
     assert any(serial.values()), "the demo corpus has blocks repeated within an outlet"
-    assert repetition_local(records, opts, n_jobs=2, chunk=8, min_parallel=0) == serial
+    for jobs in (1, 2):
+        with LocalRun(opts, jobs) as run:
+            assert run.count(records, chunk=8) == serial
 
 
 def test_batch_equals_record_by_record_including_stage_errors(monkeypatch):
@@ -107,8 +109,9 @@ def test_quote_positions_and_possessive_tokens_equal_the_regex_scans(text, a, b)
     assert [t for _, t in sentiment._GAP_TOKEN.findall(text, a, b)] == sentiment._TOKEN.findall(text, a, b)
 
 
-def test_pooled_run_equals_one_process_on_the_demo_corpus():
-    """Both passes of the pool (repetition + digests, then analysis as columns) give what one process gives."""
+def test_two_process_run_equals_one_process_on_the_demo_corpus():
+    """Both passes in workers (repetition + digests, then analysis as columns, chunk after chunk) give what
+    one process gives, and what analysing record by record gives."""
     from pathlib import Path
 
     import pandas as pd
@@ -117,25 +120,38 @@ def test_pooled_run_equals_one_process_on_the_demo_corpus():
     from framing.analysis import TABLES
     from framing.api import _record_digest
     from framing.corpus.reader import iter_corpus
-    from framing.engines.local import PooledRun, run_local
+    from framing.engines.local import LocalRun
     from framing.options import Options
-    from framing.pipeline import outlet_repetition
+    from framing.pipeline import analyze_record, outlet_repetition
 
     demo = Path(__file__).resolve().parents[1] / "corpora" / "demo"
     records = [r for r in iter_corpus(demo) if isinstance(r, dict)]
     records.append({"doc_id": "empty", "text": "  "})  # an analysis error inside a worker's batch
     opts = Options()
-    with PooledRun(records, opts, 2, digest=_record_digest) as run:
-        repetition = run.count()
-        rows = run.analyse(repetition, chunksize=3)
-    assert repetition == outlet_repetition(records, opts) and any(repetition.values())
-    assert run.digests == [_record_digest(r) for r in records]
     texts = {r["doc_id"]: r["text"] for r in records}
-    pooled = framing.Analysis(rows.frames(texts=texts))
-    one = framing.Analysis.from_results(run_local(records, opts, outlet_repetition(records, opts)), (), texts)
+    chunks = [(k, records[i:i + 13]) for k, i in enumerate(range(0, len(records), 13))]
+    got = {}
+    for jobs in (1, 2):
+        digests: list[bytes] = []
+        with LocalRun(opts, jobs, digest=_record_digest) as run:
+            repetition = run.count(records, on_digest=digests.append, chunk=5)
+            keys, frames = [], []
+            for key, rows in run.analyse(chunks, repetition, batch=3):
+                keys.append(key)
+                frames.append(framing.Analysis(rows.frames(texts=texts)))
+        assert keys == [k for k, _ in chunks]
+        assert repetition == outlet_repetition(records, opts) and any(repetition.values())
+        assert digests == [_record_digest(r) for r in records]
+        got[jobs] = {t: pd.concat([getattr(f, t) for f in frames], ignore_index=True) for t in TABLES}
+    reps = outlet_repetition(records, opts)
+    one_by_one = framing.Analysis.from_results(
+        [analyze_record(r, opts, reps.get(r.get("outlet") or "", frozenset())) for r in records], (), texts)
     for t in TABLES:
-        pd.testing.assert_frame_equal(getattr(pooled, t), getattr(one, t), check_exact=True)
-    assert one.errors.doc_id.tolist() == ["empty"]
+        pd.testing.assert_frame_equal(got[2][t], got[1][t], check_exact=True)
+        if t != "errors":
+            pd.testing.assert_frame_equal(got[1][t].reset_index(drop=True), getattr(one_by_one, t), check_exact=True,
+                                          check_dtype=False)
+    assert got[2]["errors"].doc_id.tolist() == ["empty"]
 
 
 def test_table_rows_keep_a_table_with_a_missing_column_as_rows():

@@ -207,17 +207,18 @@ def test_two_processes_stream_the_same_folder_as_one(tmp_path):
     assert fp[0] == fp[1]
 
 
-def test_count_stream_equals_one_process_counts_and_digests(tmp_path):
+def test_streamed_count_equals_one_process_counts_and_digests(tmp_path):
     from framing.api import _record_digest
     from framing.corpus.reader import ErrorRecord, iter_corpus
-    from framing.engines.local import count_stream
+    from framing.engines.local import LocalRun
     from framing.pipeline import outlet_repetition
 
     items = list(iter_corpus(write_corpus(tmp_path / "c.jsonl", 30)))
     assert any(isinstance(it, ErrorRecord) for it in items)
     records = [it for it in items if not isinstance(it, ErrorRecord)]
     got: list[bytes] = []
-    rep = count_stream([it.as_dict() if isinstance(it, ErrorRecord) else it for it in items], Options(), 2,
-                       digest=_record_digest, on_digest=got.append, chunk=4)
+    with LocalRun(Options(), 2, digest=_record_digest) as run:
+        rep = run.count((it.as_dict() if isinstance(it, ErrorRecord) else it for it in items), on_digest=got.append,
+                        chunk=4)
     assert rep == outlet_repetition(records, Options()) and any(rep.values())
     assert got == [_record_digest(it) for it in items]
