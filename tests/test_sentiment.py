@@ -21,6 +21,7 @@ from framing.extractors.sentiment import (
     load_model,
     score_mentions,
     sentiment_toward,
+    tokenize,
 )
 from tests.conftest import need_data
 
@@ -134,6 +135,13 @@ def test_fast_scorer_equals_reference_features(text, target):
     ctx, ref = _reference_logits(text, s, s + len(target))
     fast = load_model().score_spans(text, [(ctx, s, s + len(target))])[0]
     assert np.allclose(fast, ref, atol=1e-9)
+
+
+def test_tokenize_nul_token():
+    # A NUL character is a token of its own: one lower-cased token per offset pair.
+    toks, starts, ends = tokenize("Ab \x00 Cd\x00")
+    assert toks == ["ab", "\x00", "cd", "\x00"]
+    assert starts.tolist() == [0, 3, 5, 7] and ends.tolist() == [2, 4, 7, 8]
 
 
 def test_bad_arguments():

@@ -135,6 +135,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[list[st
     tlen = np.fromiter(map(len, raw), dtype=np.int64, count=len(raw))
     ends = start + np.cumsum(glen + tlen)
     starts = ends - tlen
+    if "\x00" in raw:  # a NUL token: lower-case token by token (the one-pass split would cut it in two)
+        return [t.lower().replace("’", "'") for t in raw], starts, ends
     toks = "\x00".join(raw).lower().replace("’", "'").split("\x00")
     return toks, starts, ends
 
