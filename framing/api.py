@@ -197,7 +197,9 @@ def analyze(
     records, errors = _split(items)
     digests: list[bytes] = []
     with LocalRun(opts, jobs, digest=_record_digest) as run:
-        repetition = run.count(records, on_digest=digests.append)
+        # slices small enough that every worker gets several (a few hundred records would otherwise be one slice)
+        repetition = run.count(records, on_digest=digests.append,
+                               chunk=min(256, max(16, -(-len(records) // (4 * jobs)))))
         fingerprint = _fingerprint(items, digests)
         del items, digests
         bar = _progress_bar(len(records), progress)
