@@ -308,6 +308,66 @@ def honest_cv(articles, gold, per_doc, args, rule_tp, rule_pred, n_gold, cs=(0.1
         print(f"honest CV C={c}: cue F1 {f1:.3f} (P {p:.3f} R {r:.3f}) thr={thr}")
 
 
+def prune_vocab(vocab, feats, vec, clf, thr, prune_min, verbose=False) -> list[str]:
+    """Speed: drop forms seen at least ``prune_min`` times as candidates that the model never accepts there."""
+    prob_in = clf.predict_proba(vec.transform([{x: 1 for x in f} for f in feats]))[:, 1]
+    best_p: dict[str, float] = {}
+    n_form: collections.Counter = collections.Counter()
+    for f, pr in zip(feats, prob_in):
+        if f[-1].startswith("rej="):
+            continue
+        n_form[f[0]] += 1
+        best_p[f[0]] = max(best_p.get(f[0], 0.0), float(pr))
+    never = {k[2:] for k, n in n_form.items() if n >= prune_min and best_p[k] < thr}
+    if verbose:
+        print(f"dropped {len(never)} forms the model never accepts ({sum(n_form['w=' + w] for w in never)} candidates)")
+    return [w for w in vocab if w not in never]
+
+
+def oof_eval(articles, gold, per_doc, args, c, thr, verifier_path, dump=None) -> dict:
+    """End-to-end out-of-fold scores on train_sample (cue, source, content; the evaluation's
+    overlap scoring): for each fold the vocabulary is chosen and the cue model fitted on the
+    other four folds (pruned as the shipped model), then the full extractor runs on the held-out
+    articles with the verifier at ``verifier_path`` (fitted on out-of-fold records of all folds)."""
+    import pickle
+
+    from framing.evaluate.polnear import score_relations
+    from framing.extractors.attribution_model import load_verifier
+
+    docs = sorted(per_doc)
+    fold_of = {d: i % 5 for i, d in enumerate(docs)}
+    opts = Options(body_only=False, attribution_univocal=True)
+    ver = load_verifier(verifier_path)
+    saved = A.load_model, A.load_verifier
+    preds: dict = {}
+    try:
+        A.load_verifier = lambda: ver
+        for k in range(5):
+            tr = {d: v for d, v in per_doc.items() if fold_of[d] != k}
+            vocab = choose_vocab(articles[articles.doc_id.isin(tr)], gold[gold.doc_id.isin(tr)], tr, args)
+            feats, y, _, _ = collect(tr, _stub(vocab, args))
+            vec, clf = fit(feats, y, c, args.min_feat)
+            vocab = prune_vocab(vocab, feats, vec, clf, thr, args.prune_min)
+            names = vec.get_feature_names_out()
+            weights = {str(n): float(w) for n, w in zip(names, clf.coef_[0])}
+            fm = CueModel({"vocabulary": vocab, "weights": weights, "bias": float(clf.intercept_[0]),
+                           "threshold": thr, "soft_rejects": args.soft_rejects})
+            A.load_model = lambda fm=fm: fm
+            for d, (doc, *_rest) in per_doc.items():
+                if fold_of[d] == k:
+                    preds[d] = A.extract_attributions(doc, opts)
+    finally:
+        A.load_model, A.load_verifier = saved
+    metrics, details = score_relations(preds, gold)
+    if dump:
+        with open(dump, "wb") as fh:
+            pickle.dump(details, fh)
+    print("OOF end-to-end (honest vocab): " + ", ".join(
+        f"{r} F1 {metrics[r + '_f1']:.3f} (P {metrics[r + '_p']:.3f} R {metrics[r + '_r']:.3f})"
+        for r in ("cue", "source", "content")))
+    return metrics
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "polnear"))
@@ -327,6 +387,9 @@ def main(argv=None) -> int:
                     help="comma-separated rules whose refused cue words are candidates with a rej=<rule> "
                          "feature (the others stay hard negatives); empty for none")
     ap.add_argument("--honest-cv", action="store_true", help="only report CV with per-fold vocabularies")
+    ap.add_argument("--oof-eval", action="store_true",
+                    help="after training, report end-to-end out-of-fold cue/source/content scores")
+    ap.add_argument("--oof-dump", default=None, help="pickle the out-of-fold error details here")
     args = ap.parse_args(argv)
     args.soft_rejects = sorted(r for r in args.soft_rejects.split(",") if r)
 
@@ -370,18 +433,7 @@ def main(argv=None) -> int:
     v_feats, v_y, v_docs, v_kept = oof_records(per_doc, fold_of, models)
     train_verifier(v_feats, v_y, v_docs, v_kept, fold_of, n_gold, args.min_feat, args.verifier_out)
     vec, clf = fit(feats, y, c, args.min_feat)
-    # Speed: drop forms seen at least --prune-min times as candidates that the model never accepts there.
-    prob_in = clf.predict_proba(vec.transform([{x: 1 for x in f} for f in feats]))[:, 1]
-    best_p: dict[str, float] = {}
-    n_form: collections.Counter = collections.Counter()
-    for f, pr in zip(feats, prob_in):
-        if f[-1].startswith("rej="):
-            continue
-        n_form[f[0]] += 1
-        best_p[f[0]] = max(best_p.get(f[0], 0.0), float(pr))
-    never = {k[2:] for k, n in n_form.items() if n >= args.prune_min and best_p[k] < thr}
-    vocab = [w for w in vocab if w not in never]
-    print(f"dropped {len(never)} forms the model never accepts ({sum(n_form['w=' + w] for w in never)} candidates)")
+    vocab = prune_vocab(vocab, feats, vec, clf, thr, args.prune_min, verbose=True)
     weights = write_model(
         args.out, vec, clf, name="attribution_cues",
         trained_on="PolNeAR train_sample (163 articles; first annotator per article)",
@@ -395,6 +447,8 @@ def main(argv=None) -> int:
         f"wrote {args.out}: {len(vocab)} words, {len(weights)} weights, C={c}, threshold={thr}, "
         f"CV cue F1 {f1:.3f} (P {p:.3f} R {r:.3f})"
     )
+    if args.oof_eval:
+        oof_eval(articles, gold, per_doc, args, c, thr, args.verifier_out, args.oof_dump)
     return 0
 
 
