@@ -56,7 +56,7 @@ from framing.datasets.polnear import load_polnear  # noqa: E402
 from framing.document import Document  # noqa: E402
 from framing.evaluate.metrics import greedy_match, overlaps  # noqa: E402
 from framing.extractors import attribution as A  # noqa: E402
-from framing.extractors.attribution_model import CueModel, stem  # noqa: E402
+from framing.extractors.attribution_model import CueModel, load_classes, stem  # noqa: E402
 from framing.options import Options  # noqa: E402
 
 # Function words never become candidates: they are parts of multi-word cues ("talking about",
@@ -166,13 +166,13 @@ def fit(feats, y, c, min_feat: int):
     return vec, clf
 
 
-def fold_model(feats, y, tr, vocab, c, thr, min_feat, soft_rejects=()) -> CueModel:
+def fold_model(feats, y, tr, vocab, c, thr, min_feat, soft_rejects=(), class_features=False) -> CueModel:
     """A cue model fitted on the candidates ``tr`` (for out-of-fold records)."""
     vec, clf = fit([f for f, t in zip(feats, tr) if t], y[tr], c, min_feat)
     names = vec.get_feature_names_out()
     weights = {str(n): float(w) for n, w in zip(names, clf.coef_[0])}
     return CueModel({"vocabulary": vocab, "weights": weights, "bias": float(clf.intercept_[0]), "threshold": thr,
-                     "soft_rejects": soft_rejects})
+                     "soft_rejects": soft_rejects, "class_features": bool(class_features)})
 
 
 def oof_records(per_doc, fold_of, models):
@@ -254,7 +254,8 @@ def train_verifier(feats, y, docs, kept, fold_of, n_gold, min_feat, out):
 def _stub(vocab, args) -> CueModel:
     """A weightless cue model: only its candidates are used."""
     return CueModel(
-        {"vocabulary": vocab, "weights": {}, "bias": 0.0, "threshold": 0.5, "soft_rejects": args.soft_rejects}
+        {"vocabulary": vocab, "weights": {}, "bias": 0.0, "threshold": 0.5, "soft_rejects": args.soft_rejects,
+         "class_features": bool(args.classes)}
     )
 
 
@@ -277,6 +278,9 @@ def choose_vocab(articles, gold, per_doc, args) -> list[str]:
         # inflections of the kept words share their stem ("refuses" when "refused" was seen)
         stems = {stem(w) for w in vocab}
         vocab = sorted(set(vocab) | {v for st in stems for v in variants(st)} - FUNCTION_WORDS)
+    if args.classes:
+        # every form of the word-class lexicon is a candidate, seen in training or not
+        vocab = sorted(set(vocab) | {f for f in load_classes() if f.isalpha() and f not in FUNCTION_WORDS})
     return vocab
 
 
@@ -308,17 +312,18 @@ def honest_cv(articles, gold, per_doc, args, rule_tp, rule_pred, n_gold, cs=(0.1
         print(f"honest CV C={c}: cue F1 {f1:.3f} (P {p:.3f} R {r:.3f}) thr={thr}")
 
 
-def prune_vocab(vocab, feats, vec, clf, thr, prune_min, verbose=False) -> list[str]:
-    """Speed: drop forms seen at least ``prune_min`` times as candidates that the model never accepts there."""
+def prune_vocab(vocab, feats, vec, clf, thr, prune_min, prune_rate=0.0, verbose=False) -> list[str]:
+    """Speed: drop forms seen at least ``prune_min`` times as candidates that the model never accepts
+    there, or accepts in fewer than ``prune_rate`` of their candidate occurrences."""
     prob_in = clf.predict_proba(vec.transform([{x: 1 for x in f} for f in feats]))[:, 1]
-    best_p: dict[str, float] = {}
+    n_acc: collections.Counter = collections.Counter()
     n_form: collections.Counter = collections.Counter()
     for f, pr in zip(feats, prob_in):
         if f[-1].startswith("rej="):
             continue
         n_form[f[0]] += 1
-        best_p[f[0]] = max(best_p.get(f[0], 0.0), float(pr))
-    never = {k[2:] for k, n in n_form.items() if n >= prune_min and best_p[k] < thr}
+        n_acc[f[0]] += int(pr >= thr)
+    never = {k[2:] for k, n in n_form.items() if n >= prune_min and (n_acc[k] == 0 or n_acc[k] < prune_rate * n)}
     if verbose:
         print(f"dropped {len(never)} forms the model never accepts ({sum(n_form['w=' + w] for w in never)} candidates)")
     return [w for w in vocab if w not in never]
@@ -347,11 +352,12 @@ def oof_eval(articles, gold, per_doc, args, c, thr, verifier_path, dump=None) ->
             vocab = choose_vocab(articles[articles.doc_id.isin(tr)], gold[gold.doc_id.isin(tr)], tr, args)
             feats, y, _, _ = collect(tr, _stub(vocab, args))
             vec, clf = fit(feats, y, c, args.min_feat)
-            vocab = prune_vocab(vocab, feats, vec, clf, thr, args.prune_min)
+            vocab = prune_vocab(vocab, feats, vec, clf, thr, args.prune_min, args.prune_rate)
             names = vec.get_feature_names_out()
             weights = {str(n): float(w) for n, w in zip(names, clf.coef_[0])}
             fm = CueModel({"vocabulary": vocab, "weights": weights, "bias": float(clf.intercept_[0]),
-                           "threshold": thr, "soft_rejects": args.soft_rejects})
+                           "threshold": thr, "soft_rejects": args.soft_rejects,
+                           "class_features": bool(args.classes)})
             A.load_model = lambda fm=fm: fm
             for d, (doc, *_rest) in per_doc.items():
                 if fold_of[d] == k:
@@ -383,9 +389,14 @@ def main(argv=None) -> int:
     ap.add_argument("--verifier-out", default=str(ROOT / "framing" / "models" / "attribution_records.json"))
     ap.add_argument("--prune-min", type=int, default=3,
                     help="drop candidate forms seen at least this often that the fitted model never accepts")
+    ap.add_argument("--prune-rate", type=float, default=0.0,
+                    help="also drop forms seen at least --prune-min times that the fitted model accepts in "
+                         "fewer than this share of their candidate occurrences")
     ap.add_argument("--soft-rejects", default="cap,passive,to,verb_that,when",
                     help="comma-separated rules whose refused cue words are candidates with a rej=<rule> "
                          "feature (the others stay hard negatives); empty for none")
+    ap.add_argument("--classes", type=int, default=1,
+                    help="word-class features and candidates from lexicons/cue_classes.tsv (1) or not (0)")
     ap.add_argument("--honest-cv", action="store_true", help="only report CV with per-fold vocabularies")
     ap.add_argument("--oof-eval", action="store_true",
                     help="after training, report end-to-end out-of-fold cue/source/content scores")
@@ -429,11 +440,12 @@ def main(argv=None) -> int:
     if args.stage1_threshold is not None:
         thr = args.stage1_threshold
     # Record verifier: trained on the records the extractor makes with out-of-fold cue models.
-    models = {k: fold_model(feats, y, folds != k, vocab, c, thr, args.min_feat, args.soft_rejects) for k in range(5)}
+    models = {k: fold_model(feats, y, folds != k, vocab, c, thr, args.min_feat, args.soft_rejects, args.classes)
+              for k in range(5)}
     v_feats, v_y, v_docs, v_kept = oof_records(per_doc, fold_of, models)
     train_verifier(v_feats, v_y, v_docs, v_kept, fold_of, n_gold, args.min_feat, args.verifier_out)
     vec, clf = fit(feats, y, c, args.min_feat)
-    vocab = prune_vocab(vocab, feats, vec, clf, thr, args.prune_min, verbose=True)
+    vocab = prune_vocab(vocab, feats, vec, clf, thr, args.prune_min, args.prune_rate, verbose=True)
     weights = write_model(
         args.out, vec, clf, name="attribution_cues",
         trained_on="PolNeAR train_sample (163 articles; first annotator per article)",
@@ -442,6 +454,7 @@ def main(argv=None) -> int:
         rules_alone={"tp": rule_tp, "pred": rule_pred, "gold": n_gold},
         soft_rejects=args.soft_rejects,
         vocabulary=vocab,
+        **({"class_features": True} if args.classes else {}),
     )
     print(
         f"wrote {args.out}: {len(vocab)} words, {len(weights)} weights, C={c}, threshold={thr}, "

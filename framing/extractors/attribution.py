@@ -936,6 +936,7 @@ def model_candidates(
                 hi > lo,
                 in_content,
                 lo < hi and r_starts[lo] < s,
+                model.classes.get(form, ()) if model.classes else (),
             )
             if why is not None:
                 feats.append("rej=" + why)
