@@ -389,7 +389,7 @@ def main(argv=None) -> int:
     ap.add_argument("--verifier-out", default=str(ROOT / "framing" / "models" / "attribution_records.json"))
     ap.add_argument("--prune-min", type=int, default=3,
                     help="drop candidate forms seen at least this often that the fitted model never accepts")
-    ap.add_argument("--prune-rate", type=float, default=0.0,
+    ap.add_argument("--prune-rate", type=float, default=0.05,
                     help="also drop forms seen at least --prune-min times that the fitted model accepts in "
                          "fewer than this share of their candidate occurrences")
     ap.add_argument("--soft-rejects", default="cap,passive,to,verb_that,when",

@@ -234,25 +234,19 @@ def candidate_features(
         f.append("sent_end")
     if text[s].isupper():
         f.append("cap")
-    ptype = "-"
     if lw:
         k = s - len(left) + len(lstrip_left) - len(p1)
         if text[k : k + len(p1)].lstrip(_PUNCT)[:1].isupper():
             f.append("p1cap")
-            ptype = "cap"
         q1 = p1.strip(_PUNCT)
         if q1 in _PRON:
             f.append("p1pron")
-            ptype = "pron"
         elif q1 in _AUXW or q1.endswith(("n't", "n’t")):
             f.append("p1aux")
-            ptype = "aux"
         elif q1 in _DETW or q1.endswith(("’s", "'s")):
             f.append("p1det")
-            ptype = "det"
     for c in classes:
         f.append("cls=" + c)
-
     if in_quote:
         f.append("inq")
     if sent_has_quote:
