@@ -249,6 +249,7 @@ def train_verifier(feats, y, docs, kept, fold_of, n_gold, min_feat, out):
             "cue_f1_without": round(2 * p0 * r0 / (p0 + r0), 4)},
     )
     print(f"wrote {out}: {len(weights)} weights, C={c}, threshold={thr}, CV cue F1 {f1:.3f} (P {pp:.3f} R {rr:.3f})")
+    return c, thr
 
 
 def _stub(vocab, args) -> CueModel:
@@ -329,25 +330,23 @@ def prune_vocab(vocab, feats, vec, clf, thr, prune_min, prune_rate=0.0, verbose=
     return [w for w in vocab if w not in never]
 
 
-def oof_eval(articles, gold, per_doc, args, c, thr, verifier_path, dump=None) -> dict:
+def oof_eval(articles, gold, per_doc, args, c, thr, verifiers, dump=None) -> dict:
     """End-to-end out-of-fold scores on train_sample (cue, source, content; the evaluation's
     overlap scoring): for each fold the vocabulary is chosen and the cue model fitted on the
     other four folds (pruned as the shipped model), then the full extractor runs on the held-out
-    articles with the verifier at ``verifier_path`` (fitted on out-of-fold records of all folds)."""
+    articles with ``verifiers[fold]`` (a verifier fitted on the records of the other folds)."""
     import pickle
 
     from framing.evaluate.polnear import score_relations
-    from framing.extractors.attribution_model import load_verifier
 
     docs = sorted(per_doc)
     fold_of = {d: i % 5 for i, d in enumerate(docs)}
     opts = Options(body_only=False, attribution_univocal=True)
-    ver = load_verifier(verifier_path)
     saved = A.load_model, A.load_verifier
     preds: dict = {}
     try:
-        A.load_verifier = lambda: ver
         for k in range(5):
+            A.load_verifier = lambda vk=verifiers[k]: vk
             tr = {d: v for d, v in per_doc.items() if fold_of[d] != k}
             vocab = choose_vocab(articles[articles.doc_id.isin(tr)], gold[gold.doc_id.isin(tr)], tr, args)
             feats, y, _, _ = collect(tr, _stub(vocab, args))
@@ -392,7 +391,7 @@ def main(argv=None) -> int:
     ap.add_argument("--prune-rate", type=float, default=0.05,
                     help="also drop forms seen at least --prune-min times that the fitted model accepts in "
                          "fewer than this share of their candidate occurrences")
-    ap.add_argument("--soft-rejects", default="cap,passive,to,verb_that,when",
+    ap.add_argument("--soft-rejects", default="cap,cap_name,det,noun_next,noun_use,passive,to,verb_that,when",
                     help="comma-separated rules whose refused cue words are candidates with a rej=<rule> "
                          "feature (the others stay hard negatives); empty for none")
     ap.add_argument("--classes", type=int, default=1,
@@ -443,7 +442,7 @@ def main(argv=None) -> int:
     models = {k: fold_model(feats, y, folds != k, vocab, c, thr, args.min_feat, args.soft_rejects, args.classes)
               for k in range(5)}
     v_feats, v_y, v_docs, v_kept = oof_records(per_doc, fold_of, models)
-    train_verifier(v_feats, v_y, v_docs, v_kept, fold_of, n_gold, args.min_feat, args.verifier_out)
+    v_c, v_thr = train_verifier(v_feats, v_y, v_docs, v_kept, fold_of, n_gold, args.min_feat, args.verifier_out)
     vec, clf = fit(feats, y, c, args.min_feat)
     vocab = prune_vocab(vocab, feats, vec, clf, thr, args.prune_min, args.prune_rate, verbose=True)
     weights = write_model(
@@ -461,7 +460,11 @@ def main(argv=None) -> int:
         f"CV cue F1 {f1:.3f} (P {p:.3f} R {r:.3f})"
     )
     if args.oof_eval:
-        oof_eval(articles, gold, per_doc, args, c, thr, args.verifier_out, args.oof_dump)
+        verifiers = {}
+        for k in range(5):  # the verifier of each fold is fitted on the records of the other four
+            tr = np.array([fold_of[d] != k for d in v_docs])
+            verifiers[k] = fold_model(v_feats, v_y, tr, [], v_c, v_thr, args.min_feat)
+        oof_eval(articles, gold, per_doc, args, c, thr, verifiers, args.oof_dump)
     return 0
 
 
