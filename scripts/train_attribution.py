@@ -4,7 +4,7 @@ Usage::
 
     .venv/bin/python scripts/train_attribution.py [--data ../shared/data/polnear]
         [--out framing/models/attribution_cues.json] [--verifier-out framing/models/attribution_records.json]
-        [--honest-cv]
+        [--oof-eval] [--honest-cv]
 
 Steps (deterministic: fixed fold assignment, lbfgs solver, sorted vocabularies):
 
@@ -12,7 +12,10 @@ Steps (deterministic: fixed fold assignment, lbfgs solver, sorted vocabularies):
    and match its cues to the gold cues (the evaluation's greedy overlap matching).
 2. Vocabulary of candidate words: lower-cased words that occur inside gold cue spans at least
    ``--min-count`` times with a cue rate of at least ``--min-rate`` (function words excluded), plus
-   every single-word form of ``lexicons/cues.tsv``.
+   every single-word form of ``lexicons/cues.tsv``; with ``--classes 1`` (default) also every form
+   of the word-class lexicon ``lexicons/cue_classes.tsv``, seen in training or not, whose classes
+   are features (``cls=<class>``). After fitting, forms seen at least ``--prune-min`` times that the
+   model accepts in fewer than ``--prune-rate`` of their occurrences are dropped (speed).
 3. Candidates and features come from :func:`framing.extractors.attribution.model_candidates`
    (the same code that runs at prediction time). A candidate is positive when it overlaps a gold
    cue that no rule-based record matched.
@@ -29,6 +32,11 @@ Steps (deterministic: fixed fold assignment, lbfgs solver, sorted vocabularies):
 ``--soft-rejects`` names the rules whose refused cue words ("Asked on Fox News ...", "was declared
 the winner", "went on TV to say he ...") are candidates too, with a ``rej=<rule>`` feature; the
 other hard negatives ("that said", "is said to be", "her claims") are never candidates.
+
+``--oof-eval`` then reports end-to-end out-of-fold cue / source / content P/R/F1 (the dev
+evaluation's scoring) with, per fold, the vocabulary, pruning and cue model of the other four folds
+and a verifier fitted on their records; designs are compared with it (``--oof-dump`` pickles the
+matched and missed relations for error study).
 
 ``--honest-cv`` only reports a CV in which the vocabulary (steps 2 and the candidate pruning) is
 chosen on the training folds alone; the CV of step 4 reuses the vocabulary of all of

@@ -7,7 +7,9 @@ module scores *candidate tokens* with a linear model trained on PolNeAR ``train_
 ``scripts/train_attribution.py`` and ``framing/models/attribution_card.md``).
 
 Why this shape: speed. Candidates are only the word forms the training data showed as cue
-words (one precompiled regex over the lower-cased text), features are a few strings per
+words and the forms of the word-class lexicon ``lexicons/cue_classes.tsv`` (Levin verb classes,
+PARC and PolNeAR cue types; their class is a feature, so a cue word never seen in training gets
+its class's weight), found by one precompiled regex over the lower-cased text; features are a few strings per
 candidate read from small windows around it, and the score is a sum of weights looked up in a
 plain dict (the model ships as JSON: vocabulary + coefficients, no pickle, no scikit-learn at
 run time).
