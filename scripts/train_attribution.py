@@ -4,7 +4,7 @@ Usage::
 
     .venv/bin/python scripts/train_attribution.py [--data ../shared/data/polnear]
         [--out framing/models/attribution_cues.json] [--verifier-out framing/models/attribution_records.json]
-        [--honest-cv]
+        [--oof-eval] [--honest-cv]
 
 Steps (deterministic: fixed fold assignment, lbfgs solver, sorted vocabularies):
 
@@ -12,7 +12,10 @@ Steps (deterministic: fixed fold assignment, lbfgs solver, sorted vocabularies):
    and match its cues to the gold cues (the evaluation's greedy overlap matching).
 2. Vocabulary of candidate words: lower-cased words that occur inside gold cue spans at least
    ``--min-count`` times with a cue rate of at least ``--min-rate`` (function words excluded), plus
-   every single-word form of ``lexicons/cues.tsv``.
+   every single-word form of ``lexicons/cues.tsv``; with ``--classes 1`` (default) also every form
+   of the word-class lexicon ``lexicons/cue_classes.tsv``, seen in training or not, whose classes
+   are features (``cls=<class>``). After fitting, forms seen at least ``--prune-min`` times that the
+   model accepts in fewer than ``--prune-rate`` of their occurrences are dropped (speed).
 3. Candidates and features come from :func:`framing.extractors.attribution.model_candidates`
    (the same code that runs at prediction time). A candidate is positive when it overlaps a gold
    cue that no rule-based record matched.
@@ -29,6 +32,11 @@ Steps (deterministic: fixed fold assignment, lbfgs solver, sorted vocabularies):
 ``--soft-rejects`` names the rules whose refused cue words ("Asked on Fox News ...", "was declared
 the winner", "went on TV to say he ...") are candidates too, with a ``rej=<rule>`` feature; the
 other hard negatives ("that said", "is said to be", "her claims") are never candidates.
+
+``--oof-eval`` then reports end-to-end out-of-fold cue / source / content P/R/F1 (the dev
+evaluation's scoring) with, per fold, the vocabulary, pruning and cue model of the other four folds
+and a verifier fitted on their records; designs are compared with it (``--oof-dump`` pickles the
+matched and missed relations for error study).
 
 ``--honest-cv`` only reports a CV in which the vocabulary (steps 2 and the candidate pruning) is
 chosen on the training folds alone; the CV of step 4 reuses the vocabulary of all of
@@ -56,7 +64,7 @@ from framing.datasets.polnear import load_polnear  # noqa: E402
 from framing.document import Document  # noqa: E402
 from framing.evaluate.metrics import greedy_match, overlaps  # noqa: E402
 from framing.extractors import attribution as A  # noqa: E402
-from framing.extractors.attribution_model import CueModel, stem  # noqa: E402
+from framing.extractors.attribution_model import CueModel, load_classes, stem  # noqa: E402
 from framing.options import Options  # noqa: E402
 
 # Function words never become candidates: they are parts of multi-word cues ("talking about",
@@ -166,13 +174,13 @@ def fit(feats, y, c, min_feat: int):
     return vec, clf
 
 
-def fold_model(feats, y, tr, vocab, c, thr, min_feat, soft_rejects=()) -> CueModel:
+def fold_model(feats, y, tr, vocab, c, thr, min_feat, soft_rejects=(), class_features=False) -> CueModel:
     """A cue model fitted on the candidates ``tr`` (for out-of-fold records)."""
     vec, clf = fit([f for f, t in zip(feats, tr) if t], y[tr], c, min_feat)
     names = vec.get_feature_names_out()
     weights = {str(n): float(w) for n, w in zip(names, clf.coef_[0])}
     return CueModel({"vocabulary": vocab, "weights": weights, "bias": float(clf.intercept_[0]), "threshold": thr,
-                     "soft_rejects": soft_rejects})
+                     "soft_rejects": soft_rejects, "class_features": bool(class_features)})
 
 
 def oof_records(per_doc, fold_of, models):
@@ -249,12 +257,14 @@ def train_verifier(feats, y, docs, kept, fold_of, n_gold, min_feat, out):
             "cue_f1_without": round(2 * p0 * r0 / (p0 + r0), 4)},
     )
     print(f"wrote {out}: {len(weights)} weights, C={c}, threshold={thr}, CV cue F1 {f1:.3f} (P {pp:.3f} R {rr:.3f})")
+    return c, thr
 
 
 def _stub(vocab, args) -> CueModel:
     """A weightless cue model: only its candidates are used."""
     return CueModel(
-        {"vocabulary": vocab, "weights": {}, "bias": 0.0, "threshold": 0.5, "soft_rejects": args.soft_rejects}
+        {"vocabulary": vocab, "weights": {}, "bias": 0.0, "threshold": 0.5, "soft_rejects": args.soft_rejects,
+         "class_features": bool(args.classes)}
     )
 
 
@@ -277,6 +287,9 @@ def choose_vocab(articles, gold, per_doc, args) -> list[str]:
         # inflections of the kept words share their stem ("refuses" when "refused" was seen)
         stems = {stem(w) for w in vocab}
         vocab = sorted(set(vocab) | {v for st in stems for v in variants(st)} - FUNCTION_WORDS)
+    if args.classes:
+        # every form of the word-class lexicon is a candidate, seen in training or not
+        vocab = sorted(set(vocab) | {f for f in load_classes() if f.isalpha() and f not in FUNCTION_WORDS})
     return vocab
 
 
@@ -308,6 +321,66 @@ def honest_cv(articles, gold, per_doc, args, rule_tp, rule_pred, n_gold, cs=(0.1
         print(f"honest CV C={c}: cue F1 {f1:.3f} (P {p:.3f} R {r:.3f}) thr={thr}")
 
 
+def prune_vocab(vocab, feats, vec, clf, thr, prune_min, prune_rate=0.0, verbose=False) -> list[str]:
+    """Speed: drop forms seen at least ``prune_min`` times as candidates that the model never accepts
+    there, or accepts in fewer than ``prune_rate`` of their candidate occurrences."""
+    prob_in = clf.predict_proba(vec.transform([{x: 1 for x in f} for f in feats]))[:, 1]
+    n_acc: collections.Counter = collections.Counter()
+    n_form: collections.Counter = collections.Counter()
+    for f, pr in zip(feats, prob_in):
+        if f[-1].startswith("rej="):
+            continue
+        n_form[f[0]] += 1
+        n_acc[f[0]] += int(pr >= thr)
+    never = {k[2:] for k, n in n_form.items() if n >= prune_min and (n_acc[k] == 0 or n_acc[k] < prune_rate * n)}
+    if verbose:
+        print(f"dropped {len(never)} forms the model never accepts ({sum(n_form['w=' + w] for w in never)} candidates)")
+    return [w for w in vocab if w not in never]
+
+
+def oof_eval(articles, gold, per_doc, args, c, thr, verifiers, dump=None) -> dict:
+    """End-to-end out-of-fold scores on train_sample (cue, source, content; the evaluation's
+    overlap scoring): for each fold the vocabulary is chosen and the cue model fitted on the
+    other four folds (pruned as the shipped model), then the full extractor runs on the held-out
+    articles with ``verifiers[fold]`` (a verifier fitted on the records of the other folds)."""
+    import pickle
+
+    from framing.evaluate.polnear import score_relations
+
+    docs = sorted(per_doc)
+    fold_of = {d: i % 5 for i, d in enumerate(docs)}
+    opts = Options(body_only=False, attribution_univocal=True)
+    saved = A.load_model, A.load_verifier
+    preds: dict = {}
+    try:
+        for k in range(5):
+            A.load_verifier = lambda vk=verifiers[k]: vk
+            tr = {d: v for d, v in per_doc.items() if fold_of[d] != k}
+            vocab = choose_vocab(articles[articles.doc_id.isin(tr)], gold[gold.doc_id.isin(tr)], tr, args)
+            feats, y, _, _ = collect(tr, _stub(vocab, args))
+            vec, clf = fit(feats, y, c, args.min_feat)
+            vocab = prune_vocab(vocab, feats, vec, clf, thr, args.prune_min, args.prune_rate)
+            names = vec.get_feature_names_out()
+            weights = {str(n): float(w) for n, w in zip(names, clf.coef_[0])}
+            fm = CueModel({"vocabulary": vocab, "weights": weights, "bias": float(clf.intercept_[0]),
+                           "threshold": thr, "soft_rejects": args.soft_rejects,
+                           "class_features": bool(args.classes)})
+            A.load_model = lambda fm=fm: fm
+            for d, (doc, *_rest) in per_doc.items():
+                if fold_of[d] == k:
+                    preds[d] = A.extract_attributions(doc, opts)
+    finally:
+        A.load_model, A.load_verifier = saved
+    metrics, details = score_relations(preds, gold)
+    if dump:
+        with open(dump, "wb") as fh:
+            pickle.dump(details, fh)
+    print("OOF end-to-end (honest vocab): " + ", ".join(
+        f"{r} F1 {metrics[r + '_f1']:.3f} (P {metrics[r + '_p']:.3f} R {metrics[r + '_r']:.3f})"
+        for r in ("cue", "source", "content")))
+    return metrics
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "polnear"))
@@ -323,10 +396,18 @@ def main(argv=None) -> int:
     ap.add_argument("--verifier-out", default=str(ROOT / "framing" / "models" / "attribution_records.json"))
     ap.add_argument("--prune-min", type=int, default=3,
                     help="drop candidate forms seen at least this often that the fitted model never accepts")
+    ap.add_argument("--prune-rate", type=float, default=0.05,
+                    help="also drop forms seen at least --prune-min times that the fitted model accepts in "
+                         "fewer than this share of their candidate occurrences")
     ap.add_argument("--soft-rejects", default="cap,passive,to,verb_that,when",
                     help="comma-separated rules whose refused cue words are candidates with a rej=<rule> "
                          "feature (the others stay hard negatives); empty for none")
+    ap.add_argument("--classes", type=int, default=1,
+                    help="word-class features and candidates from lexicons/cue_classes.tsv (1) or not (0)")
     ap.add_argument("--honest-cv", action="store_true", help="only report CV with per-fold vocabularies")
+    ap.add_argument("--oof-eval", action="store_true",
+                    help="after training, report end-to-end out-of-fold cue/source/content scores")
+    ap.add_argument("--oof-dump", default=None, help="pickle the out-of-fold error details here")
     args = ap.parse_args(argv)
     args.soft_rejects = sorted(r for r in args.soft_rejects.split(",") if r)
 
@@ -366,22 +447,12 @@ def main(argv=None) -> int:
     if args.stage1_threshold is not None:
         thr = args.stage1_threshold
     # Record verifier: trained on the records the extractor makes with out-of-fold cue models.
-    models = {k: fold_model(feats, y, folds != k, vocab, c, thr, args.min_feat, args.soft_rejects) for k in range(5)}
+    models = {k: fold_model(feats, y, folds != k, vocab, c, thr, args.min_feat, args.soft_rejects, args.classes)
+              for k in range(5)}
     v_feats, v_y, v_docs, v_kept = oof_records(per_doc, fold_of, models)
-    train_verifier(v_feats, v_y, v_docs, v_kept, fold_of, n_gold, args.min_feat, args.verifier_out)
+    v_c, v_thr = train_verifier(v_feats, v_y, v_docs, v_kept, fold_of, n_gold, args.min_feat, args.verifier_out)
     vec, clf = fit(feats, y, c, args.min_feat)
-    # Speed: drop forms seen at least --prune-min times as candidates that the model never accepts there.
-    prob_in = clf.predict_proba(vec.transform([{x: 1 for x in f} for f in feats]))[:, 1]
-    best_p: dict[str, float] = {}
-    n_form: collections.Counter = collections.Counter()
-    for f, pr in zip(feats, prob_in):
-        if f[-1].startswith("rej="):
-            continue
-        n_form[f[0]] += 1
-        best_p[f[0]] = max(best_p.get(f[0], 0.0), float(pr))
-    never = {k[2:] for k, n in n_form.items() if n >= args.prune_min and best_p[k] < thr}
-    vocab = [w for w in vocab if w not in never]
-    print(f"dropped {len(never)} forms the model never accepts ({sum(n_form['w=' + w] for w in never)} candidates)")
+    vocab = prune_vocab(vocab, feats, vec, clf, thr, args.prune_min, args.prune_rate, verbose=True)
     weights = write_model(
         args.out, vec, clf, name="attribution_cues",
         trained_on="PolNeAR train_sample (163 articles; first annotator per article)",
@@ -390,11 +461,18 @@ def main(argv=None) -> int:
         rules_alone={"tp": rule_tp, "pred": rule_pred, "gold": n_gold},
         soft_rejects=args.soft_rejects,
         vocabulary=vocab,
+        **({"class_features": True} if args.classes else {}),
     )
     print(
         f"wrote {args.out}: {len(vocab)} words, {len(weights)} weights, C={c}, threshold={thr}, "
         f"CV cue F1 {f1:.3f} (P {p:.3f} R {r:.3f})"
     )
+    if args.oof_eval:
+        verifiers = {}
+        for k in range(5):  # the verifier of each fold is fitted on the records of the other four
+            tr = np.array([fold_of[d] != k for d in v_docs])
+            verifiers[k] = fold_model(v_feats, v_y, tr, [], v_c, v_thr, args.min_feat)
+        oof_eval(articles, gold, per_doc, args, c, thr, verifiers, args.oof_dump)
     return 0
 
 

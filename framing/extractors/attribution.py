@@ -918,7 +918,16 @@ def model_candidates(
             if k >= 0 and taken[k][1] > s or k + 1 < len(taken) and taken[k + 1][0] < e:
                 continue
             k = bisect_right(c_starts, s)
-            in_content = any(cs <= s < ce for cs, ce in contents[max(0, k - 4) : k])
+            in_content = False
+            for cs, ce in contents[max(0, k - 4) : k]:
+                if cs <= s < ce:
+                    in_content = True
+                    break
+            in_quote = False
+            for qs, qe in sq:
+                if qs < s < qe:
+                    in_quote = True
+                    break
             form = low[s:e]
             if why is not None and not form.isalpha():
                 form = " ".join(form.split())
@@ -930,12 +939,13 @@ def model_candidates(
                 e,
                 ss,
                 se,
-                any(qs < s < qe for qs, qe in sq),
+                in_quote,
                 bool(sq),
                 entry[2] if entry else None,
                 hi > lo,
                 in_content,
                 lo < hi and r_starts[lo] < s,
+                model.classes.get(form, ()) if model.classes else (),
             )
             if why is not None:
                 feats.append("rej=" + why)

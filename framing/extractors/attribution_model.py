@@ -7,7 +7,9 @@ module scores *candidate tokens* with a linear model trained on PolNeAR ``train_
 ``scripts/train_attribution.py`` and ``framing/models/attribution_card.md``).
 
 Why this shape: speed. Candidates are only the word forms the training data showed as cue
-words (one precompiled regex over the lower-cased text), features are a few strings per
+words and the forms of the word-class lexicon ``lexicons/cue_classes.tsv`` (Levin verb classes,
+PARC and PolNeAR cue types; their class is a feature, so a cue word never seen in training gets
+its class's weight), found by one precompiled regex over the lower-cased text; features are a few strings per
 candidate read from small windows around it, and the score is a sum of weights looked up in a
 plain dict (the model ships as JSON: vocabulary + coefficients, no pickle, no scikit-learn at
 run time).
@@ -24,7 +26,7 @@ from itertools import repeat
 
 _ZEROS = repeat(0.0)
 
-__all__ = ["load_model", "candidate_features", "stem", "MODEL_RULE"]
+__all__ = ["load_model", "candidate_features", "stem", "inflections", "load_classes", "MODEL_RULE"]
 
 MODEL_RULE = "model:attribution_cues"
 
@@ -52,6 +54,59 @@ def stem(word: str) -> str:
     if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "ls":  # "planned" -> "plann" -> "plan"
         w = w[:-1]
     return w
+
+
+_SIBILANT = ("s", "sh", "ch", "x", "z", "o")
+
+
+def inflections(lemma: str, pos: str) -> list[str]:
+    """Regular inflections of a lemma: verbs -s/-es, -ed, -ing (e-drop, y -> ie, a doubled final
+    consonant as an extra form), nouns -s/-es; adjectives are left as they are. Forms that never
+    occur in English are harmless (they only ever meet themselves)."""
+    w = lemma.lower()
+    out = [w]
+    if pos == "adj" or not w.isalpha() or len(w) < 2:
+        return out
+    cons_y = w.endswith("y") and w[-2] not in "aeiou"
+    if cons_y:
+        out.append(w[:-1] + "ies")
+    elif w.endswith(_SIBILANT):
+        out.append(w + "es")
+    else:
+        out.append(w + "s")
+    if pos != "verb":
+        return out
+    if cons_y:
+        out.append(w[:-1] + "ied")
+        out.append(w + "ing")
+    elif w.endswith("e"):
+        out.append(w + "d")
+        out.append(w[:-1] + "ing")
+    else:
+        out.append(w + "ed")
+        out.append(w + "ing")
+        if len(w) >= 3 and w[-1] not in "aeiouwxy" and w[-2] in "aeiou" and w[-3] not in "aeiou":
+            out.append(w + w[-1] + "ed")
+            out.append(w + w[-1] + "ing")
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_classes() -> dict[str, tuple[str, ...]]:
+    """Surface form -> word classes of ``lexicons/cue_classes.tsv`` (Levin verb classes, PARC and
+    PolNeAR cue types), regular inflections and the listed irregular forms included. Class
+    membership is a feature of the cue model, so a cue word unseen in training still gets the
+    weight of its class ("applauded" from judgment verbs)."""
+    from framing.lexicons import load_lexicon
+
+    acc: dict[str, set[str]] = {}
+    for r in load_lexicon("cue_classes"):
+        forms = inflections(r["lemma"], r["pos"])
+        if r["forms"] != "-":
+            forms += r["forms"].lower().split()
+        for f in forms:
+            acc.setdefault(f, set()).add(r["class"])
+    return {f: tuple(sorted(c)) for f, c in acc.items()}
 
 
 def _trie_pattern(forms) -> str:
@@ -84,6 +139,8 @@ class CueModel:
         self.threshold: float = float(data["threshold"])
         # cue words refused by these rules are candidates too (feature rej=<rule>)
         self.soft_rejects: frozenset[str] = frozenset(data.get("soft_rejects") or ())
+        # word-class features (lexicons/cue_classes.tsv) when the model was trained with them
+        self.classes: dict[str, tuple[str, ...]] = load_classes() if data.get("class_features") else {}
         # logit threshold: compare raw scores, no exp per candidate
         t = min(max(self.threshold, 1e-9), 1 - 1e-9)
         self.logit_threshold = math.log(t / (1 - t))
@@ -128,11 +185,13 @@ def candidate_features(
     rule_in_sentence: bool,
     in_rule_content: bool,
     rule_left: bool,
+    classes: tuple[str, ...] = (),
 ) -> list[str]:
     """Feature strings of the candidate token ``text[s:e]`` in the sentence ``[ss, se)``.
 
     ``lex_pos`` is the cue lexicon's ``pos`` for the form (None when not listed); the other flags
-    describe quotation marks and the rule-based attributions of the same sentence.
+    describe quotation marks and the rule-based attributions of the same sentence; ``classes`` are
+    the form's word classes (:func:`load_classes`).
     """
     w = low[s:e]
     left = low[max(ss, s - 40) : s]
@@ -188,6 +247,8 @@ def candidate_features(
             f.append("p1aux")
         elif q1 in _DETW or q1.endswith(("’s", "'s")):
             f.append("p1det")
+    for c in classes:
+        f.append("cls=" + c)
     if in_quote:
         f.append("inq")
     if sent_has_quote:
