@@ -7,7 +7,7 @@ import json
 import logging
 import platform
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 _DIGEST_JSON = json.JSONEncoder(sort_keys=True, default=str, ensure_ascii=False)
 
 
-def _record_digest(item: dict[str, Any] | ErrorRecord) -> bytes:
+def _record_digest(item: Mapping[str, Any] | ErrorRecord) -> bytes:
     """A digest of everything read for one article (all fields, not only the text), or of one read error."""
     d = item.as_dict() if isinstance(item, ErrorRecord) else item
     blob = _DIGEST_JSON.encode(d)

@@ -105,9 +105,12 @@ class LocalRun:
     got fast; this keeps it to reading, handing out and writing. Tables are identical to
     ``n_jobs=1`` (tested).
 
-    >>> with LocalRun(options, n_jobs=2, digest=digest) as run:   # doctest: +SKIP
-    ...     repetition = run.count(records, on_digest=fingerprint.update)
-    ...     for key, rows in run.analyse([("all", records)], repetition): ...
+    >>> records = [{"doc_id": "a", "outlet": "x", "text": "The minister said the talks had failed."}]
+    >>> with LocalRun(Options(), n_jobs=1) as run:
+    ...     repetition = run.count(records)
+    ...     [(key, rows.doc_ids, rows.columns["attributions"]["cue"]) for key, rows in
+    ...      run.analyse([("chunk 0", records)], repetition)]
+    [('chunk 0', ['a'], ['said'])]
     """
 
     def __init__(self, options: Options, n_jobs: int = 1, digest: Digest | None = None):
