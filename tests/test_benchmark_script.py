@@ -97,3 +97,10 @@ def test_cold_first_pass_runs_in_a_fresh_process(rb):
             {"doc_id": "b", "outlet": "x", "text": "Officials claimed, reportedly, that it may rain."}]
     got = rb.bench_framing_cold(arts)
     assert got["articles"] == 2 and got["cpu_s"] > 0 and got["per_core"] == 2 / got["cpu_s"]
+
+
+def test_plot_with_every_row(rb, tmp_path):
+    res = _result()
+    res["framing_cold"] = {"articles": 2, "per_core": 240.0, "cpu_s": 2 / 240.0}
+    rb.plot(res, tmp_path / "b.png")
+    assert (tmp_path / "b.png").stat().st_size > 1000
