@@ -493,7 +493,7 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
             i -= 2
             rule = "relative_subject"
             continue
-        if not ctx.looks_like_source(seg_text) or len(ctx.words(seg_text)) > 8:
+        if not ctx.looks_like_source(seg_text) or len(ctx.words(seg_text)) > (12 if bnd(i) in _OPENING else 8):
             m = _TRAIL_PRONOUN.search(seg_text) or _TRAIL_NAME.search(seg_text)
             if m and ctx.looks_like_source(m.group(0)):
                 s, e = _strip(text, sent_start + s0 + m.start(), sent_start + e0)
@@ -538,6 +538,10 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
                 return s, e, "relative_subject"
     return None
 
+
+# Boundaries before a clause-initial subject, which may be a longer noun phrase ("A U.S. law
+# enforcement official familiar with the investigation said").
+_OPENING = frozenset(("", "”", '"', "''"))
 
 _CHAIN_LEAD = re.compile(r"\s*(?:(?:But|And|Yet|So)\s+)?")
 
@@ -1009,6 +1013,9 @@ def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
     left = _left_source(ctx, text, ss, head) if head > ss else None
     if left is not None:
         return left[:2], left[2]
+    chain = _verb_chain_source(ctx, text, ss, head) if head > ss else None
+    if chain is not None:
+        return chain, "verb_chain"
     pm = _POSSESSOR.search(text, max(ss, s - 80), s)
     if pm is not None:  # "Trump’s comments", "her criticism": the possessor is the source
         g = 1 if pm.group(1) else 2
@@ -1022,6 +1029,59 @@ def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
     if main is not None:  # "Trump spoke ..., promising to": the subject of the main clause
         return main, "main_subject"
     return None, "none"
+
+
+_CHAIN_WORD = re.compile(r"([a-z][\w\-]*)\s+$")
+_CHAIN_STOP = frozenset(
+    "that which who whom whose what when where while if as because after before since although though and but "
+    "or nor than so whether why how".split()
+)
+
+
+_CHAIN_VERBS = frozenset(
+    "made make took take gave give held hold began begun sent send went go came come got get kept keep put "
+    "set let saw see told tell felt feel left leave ran run".split()
+)
+# The subject of "faced criticism", "has drawn criticism", "received complaints" is the target, not the source.
+_CHAIN_TARGET = frozenset(
+    "face faces faced facing draw draws drew drawn drawing receive receives received receiving attract attracts "
+    "attracted attracting become becomes became dealt deals earned earns garnered garners sparked sparks "
+    "prompted prompts provoked provokes triggered triggers".split()
+)
+_CHAIN_RULES = frozenset(("subject", "subject_name", "appositive", "relative_subject", "relative_clause"))
+
+
+def _verb_chain_source(ctx: _Ctx, text: str, ss: int, head: int) -> tuple[int, int] | None:
+    """The subject before a short verb chain ending in the cue: "Trump made a [plea]", "Sanders voted
+    in [support]", "he is correct to [note]", "Trump has avoided [criticizing]": the model's cue is
+    the content word of a multi-word cue whose verb stands between it and the subject. Up to four
+    lower-case words, the first of them not a preposition or determiner, are skipped back to a
+    subject that the left-source finder accepts."""
+    pos = head
+    first = ""
+    for _ in range(4):
+        m = _CHAIN_WORD.search(text, max(ss, pos - 30), pos)
+        if m is None:
+            return None
+        w = m.group(1)
+        if w in _CHAIN_STOP:
+            return None
+        pos = m.start()
+        first = w
+        if pos <= ss or text[pos - 1] != " " and not text[pos - 1].isspace():
+            return None
+        if first in _PREPS or first in _DETS or first == "to":
+            continue
+        if first in _CHAIN_TARGET:
+            return None
+        if not (
+            first in _AUX_WORDS or first in _CHAIN_VERBS or first.endswith(("ed", "s")) and not first.endswith("ss")
+        ):
+            continue
+        left = _left_source(ctx, text, ss, pos)
+        if left is not None and left[2] in _CHAIN_RULES and not text[left[1] : pos].strip():
+            return left[0], left[1]
+    return None
 
 
 # Verbs of saying that allow quotative inversion after a plain comma ("..., said officials",
