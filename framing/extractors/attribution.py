@@ -252,9 +252,10 @@ class _Ctx:
                 w[0].islower()
                 and w.endswith(("ed", "ing"))
                 and "-" not in w
+                and (k > 1 or len(ws) == 2)  # "the gambling tycoon", "the embattled governor": a modifier
                 or w.lower() in _PRONOUN
                 or w.lower() in ("to", "that", "than")
-                for w in ws[1:]
+                for k, w in enumerate(ws[1:], 1)
             )
         ):
             return True
@@ -1479,9 +1480,17 @@ def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp:
     # right before the source is the content, whatever follows the cue (unless "that", ":", a quote)
     head = min(sp[0] if sp is not None else start, start)
     pre_end = len(text[ss:head].rstrip()) + ss
+    lo = ss
+    if pre_end == ss and ss > block[0] and text[ss - 1].isspace() and "\n" not in text[max(block[0], ss - 3) : ss]:
+        # "“That would be you?” Borger asked.": a quotation ending in "?" or "!" closes the sentence
+        # before the source; it is still the content
+        k = len(text[max(block[0], ss - 3) : ss].rstrip()) + max(block[0], ss - 3)
+        if k - 2 >= block[0] and text[k - 2] in "?!":
+            pre_end = k
+            lo = block[0]
     quote_before = (
         rule not in ("participle", "gerund", "main_subject")  # "“…,” he said, adding that ...": the quote is the said's
-        and pre_end > ss
+        and pre_end > lo
         and text[pre_end - 1] in "”\"'"
         and any(qe == pre_end for _, qe in quotes)
         and not _RE_THAT_OR_QUOTE.match(text, cue_e)
