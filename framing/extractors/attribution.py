@@ -517,7 +517,9 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
             if b_g[k] != ",":
                 prev_start = b_e[k]
                 break
-        r = _leading_np(ctx, text, sent_start, sent_start + b_s[i - 1])
+        r = _parallel_subject(ctx, text, sent_start, sent_start + b_s[i - 1], cue_start)
+        if r is None:
+            r = _leading_np(ctx, text, sent_start, sent_start + b_s[i - 1])
         if r is None and n and b_g[0] == ",":  # "In an interview, Trump ... and said"
             r = _leading_np(ctx, text, sent_start + b_e[0], sent_start + b_s[i - 1])
         if r is None:
@@ -543,6 +545,36 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
 # Boundaries before a clause-initial subject, which may be a longer noun phrase ("A U.S. law
 # enforcement official familiar with the investigation said").
 _OPENING = frozenset(("", "”", '"', "''"))
+
+_LOWER_WORD = re.compile(r"(?<![\w’'\-])([a-z][a-z\-]*(?:ed|ing))(?![\w’'\-])")
+
+
+def _parallel_subject(ctx: _Ctx, text: str, lo: int, hi: int, cue_start: int) -> tuple[int, int] | None:
+    """ "some of her followers attacked her skills and [questioned] ...": the subject of the
+    conjunct's parallel verb (the nearest word before "and" with the cue's ending, -ed or -ing)."""
+    cm = _WORD.match(text, cue_start)
+    while cm is not None and cm.group(0).lower() in _AUX_WORDS:
+        cm = _WORD.match(text, cm.end() + 1) if text[cm.end() : cm.end() + 1].isspace() else None
+    if cm is None:
+        return None
+    cw = cm.group(0)
+    suffix = "ed" if cw.endswith("ed") else ("ing" if cw.endswith("ing") else "")
+    if not suffix or not cw.islower():
+        return None
+    verbs = [m for m in _LOWER_WORD.finditer(text, lo, hi) if m.group(1).endswith(suffix)]
+    if not verbs:
+        return None
+    pos = verbs[-1].start()
+    win = text[max(lo, pos - 60) : pos].lower()
+    pm = _PRE_AUX.search(win)
+    head = pos - len(win) + pm.start() if pm is not None else pos
+    if head <= lo:
+        return None
+    left = _left_source(ctx, text, lo, head)
+    if left is None or left[2] not in _CHAIN_RULES or text[left[1] : head].strip():
+        return None
+    return left[0], left[1]
+
 
 _CHAIN_LEAD = re.compile(r"\s*(?:(?:But|And|Yet|So)\s+)?")
 
@@ -588,6 +620,9 @@ def _apposition_chain(ctx: _Ctx, text: str, lo: int, left: str):
 
 
 _CONTRACTED = frozenset("he she it that who there what".split())
+_CONTRACTED_LEADS = frozenset(
+    f"{w}{q}{c}" for w in ("i", "there", "here", "it", "that", "what") for q in "’'" for c in ("m", "s", "re", "ll", "d")
+)
 _NOT_SUBJECTS = frozenset(
     "here there then now still later earlier meanwhile yesterday today tonight last this next however also "
     "monday tuesday wednesday thursday friday saturday sunday but and so yet".split()
@@ -619,6 +654,7 @@ def _leading_np(ctx: _Ctx, text: str, s0: int, e0: int):
             off += len(lead)
             clause = clause[len(lead) :].lstrip()
     end = 0
+    begin = 0
     unnamed = ctx.nouns.get("unnamed", ())
     org_head = ctx.nouns.get("org_head", ())
     for wm in _WORD.finditer(clause):
@@ -628,6 +664,14 @@ def _leading_np(ctx: _Ctx, text: str, s0: int, e0: int):
         w = wm.group(0)
         wl = w.lower()
         if wl in _PREPS or wl in ("it", "there", "this", "that", "when", "while", "after", "if", "as"):
+            break
+        if not end and wl in _NOT_SUBJECTS and not gap.strip() and clause[wm.end() : wm.end() + 1] == " ":
+            begin = wm.end()  # a leading adverb: "Then he cut into Bush"
+            continue
+        if wl in _CONTRACTED_LEADS:
+            break  # "There’s still time for Cruz", "I'm old enough"
+        if not end and begin and wl in _PRONOUN:
+            end = wm.end()
             break
         if (
             (w[0].isupper() and wl not in _VERBISH)
@@ -640,7 +684,7 @@ def _leading_np(ctx: _Ctx, text: str, s0: int, e0: int):
             continue
         break
     if end:
-        s, e = _strip(text, s0 + off, s0 + off + end)
+        s, e = _strip(text, s0 + off + begin, s0 + off + end)
         if e > s and ctx.looks_like_source(text[s:e]):
             return s, e
     return None
@@ -1365,8 +1409,7 @@ def _one(ctx: _Ctx, text: str, m: re.Match[str], ss: int, se: int, cues: dict[st
             sp = left[:2]
             rule = left[2]
         if (
-            sp is None
-            and prev == "and"
+            (sp is None and prev == "and" or rule == "coordinated_subject" and prev in ("and", "but"))
             and prev_rec is not None
             and prev_rec["speaker_start"] is not None
             and prev_rec["rule"] != "inverted"
