@@ -1055,6 +1055,27 @@ def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
         # "Trump appeared to suggest", one cue with a verb of saying, keeps it);
         # "Clinton was declared the winner": a passive's subject neither — its agent ("by X") is
         return _by_agent(ctx, text, e, se), "passive"
+    psych = stem(w1) in _PSYCH
+    if (
+        psych
+        and first is not None
+        and first.end() == e
+        and (pm is not None or w1.endswith(("ed", "ing", "s")))
+        and _prev_word(text, head, ss) not in _DETS
+    ):
+        # "His behavior has angered [the party's top figures]": the experiencer object is the source
+        obj = _object_np(ctx, text, e, se)
+        if obj is not None:
+            return obj, "experiencer"
+    if first is not None and not psych and _PARTICIPLE.search(w1):
+        agent = _by_agent(ctx, text, e, se)
+        if agent is not None:  # "As reported by Western Journalism", "backed by super PACs"
+            return agent, "passive"
+    if not text[ss:head].strip() or text[ss:head].strip().lower() in _INTRO_PREPS:
+        # "In describing Trump, Cuban said ...": the subject after the introductory phrase
+        intro = _after_intro_subject(ctx, text, e, se)
+        if intro is not None:
+            return intro, "main_subject"
     left = _left_source(ctx, text, ss, head) if head > ss else None
     if left is not None:
         return left[:2], left[2]
@@ -1147,6 +1168,42 @@ def _may_invert(text: str, ss: int, start: int, lemma: str) -> bool:
     return before[-1] == "," and lemma in _QUOTATIVE
 
 
+_PSYCH = frozenset(
+    stem(w)
+    for w in "anger angered upset infuriate infuriated offend offended surprise surprised worry worried worrying "
+    "trouble troubled troubling alarm alarmed frustrate frustrated disappoint disappointed annoy annoyed irritate "
+    "irritated outrage outraged shock shocked dismay dismayed rankle rankled irk irked bother bothered impress "
+    "impressed please pleased delight delighted enrage enraged alienate alienated".split()
+)
+_INTRO_PREPS = frozenset("in after before while when by on upon since as".split())
+_AGENT_STOP = re.compile(
+    r"[,;:.!?—–()“”\"]|\s(?:on|in|at|who|which|that|as|for|to|about|after|over|with|during|from|because|of|and|but)\s"
+)
+
+
+def _object_np(ctx: _Ctx, text: str, e: int, se: int) -> tuple[int, int] | None:
+    """The noun phrase right after a cue ("has angered [conservative Jews]"), or None."""
+    a0 = e
+    while a0 < se and text[a0].isspace():
+        a0 += 1
+    if text.startswith("to ", a0):
+        a0 += 3  # "troubling to many in the room"
+    elif text.startswith(("by ", "with ", "that ", "about "), a0):
+        return None  # "pleased by its plans": the stimulus
+    after = text[a0 : min(se, a0 + 120)]
+    stop = _AGENT_STOP.search(after + " ")
+    a, b = _strip(text, a0, a0 + (stop.start() if stop else len(after)))
+    return (a, b) if b > a and ctx.looks_like_source(text[a:b]) else None
+
+
+def _after_intro_subject(ctx: _Ctx, text: str, e: int, se: int) -> tuple[int, int] | None:
+    """ "In describing Trump, Cuban said": the leading noun phrase after the phrase's comma."""
+    k = text.find(",", e, min(se, e + 150))
+    if k == -1 or any(c in text[e:k] for c in "“”\""):
+        return None
+    return _leading_np(ctx, text, k + 1, se)
+
+
 _PASSIVE_AUX = re.compile(r"(?<![\w’'])(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+|not\s+|also\s+|never\s+)*$")
 _PARTICIPLE = re.compile(r"(?:ed|en|wn|said|told|thought|found|made|held|heard|seen|known|given|taken|led|put|set)$")
 _BY_AGENT = re.compile(r"(?:\s+[a-z]+ly)?\s+by\s+")
@@ -1158,7 +1215,7 @@ def _by_agent(ctx: _Ctx, text: str, e: int, se: int):
     if m is None:
         return None
     after = text[m.end() : min(se, m.end() + 120)]
-    stop = _RE_ACC_STOP.search(after + " ")
+    stop = _AGENT_STOP.search(after + " ")
     a, b = _strip(text, m.end(), m.end() + (stop.start() if stop else len(after)))
     return (a, b) if b > a and ctx.looks_like_source(text[a:b]) else None
 
