@@ -1569,6 +1569,18 @@ _SUBORDINATE = re.compile(
     re.IGNORECASE,
 )
 _THAT = re.compile(r"\bthat\b|[“\"‘]")
+_CLAUSE_LEMMAS = frozenset("say add note argue claim insist explain acknowledge suggest predict believe think".split())
+_TAIL_CLAUSE = re.compile(
+    r"\s+(?:he|she|they|it|we|i|the|a|an|his|her|their|its|our|this|these|those)\s+"
+    r"(?!(?:day|other|next|last|same|week|month|year|morning|afternoon|evening|night|time|following|statement|"
+    r"interview|crowd|audience|reporters?|press)\b)[\w’'\-]+\s+[\w’'\-]+\s+[\w’'\-]+",
+)
+_INTRO_LEAD = re.compile(
+    r"\s*(?:in|on|at|after|before|during|since|as|when|while|once|until|with|without|despite|following|for|from|"
+    r"last|this|earlier|later|offstage|meanwhile|today|yesterday|tonight|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december)\b",
+    re.IGNORECASE,
+)
 
 
 def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp: tuple[int, int] | None,
@@ -1594,7 +1606,10 @@ def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp:
         and text[pre_end - 1] in "”\"'"
         and any(qe == pre_end for _, qe in quotes)
         and not _RE_THAT_OR_QUOTE.match(text, cue_e)
-    )
+        and not (
+            sp is not None and sp[1] <= start and lemma in _CLAUSE_LEMMAS and _TAIL_CLAUSE.match(text, cue_e, se)
+        )
+    )  # "“Marco! Marco!,” the senator said [his campaign here was closing strong]": the clause is the content
     if not tail and text.startswith(":", cue_e) and text.find("\n", cue_e, se + 2) != -1:
         # "The governor added:" closing its paragraph: the next paragraph is the content
         ns = cue_e + 1
@@ -1655,6 +1670,19 @@ def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp:
     pre = text[ss:head_end]
     pre_ends_sep = pre.rstrip()[-1:] in ',”"’—–:' if pre.strip() else False
     quote = None
+    if (
+        not substantive
+        and pre_ends_sep
+        and not quote_before
+        and rule != "inverted"
+        and text[cue_e : cue_e + 1] != ","
+        and len(_words(tail)) >= 3
+        and (_INTRO_LEAD.match(pre) or pre.rstrip()[-1] in "—–" and len(_words(pre)) <= 4)
+    ):
+        # "Friday morning, as the parade rolled through Pasadena, CNN reported at least six ...",
+        # "MACAU (Reuters) – Adelson said on Friday he met ...": an introductory phrase or a
+        # dateline before the source is not a post-posed content; the tail is the content
+        substantive = True
     if not substantive and not pre_ends_sep and pre.strip() and not quote_before and rule != "inverted" and tail:
         # "While many agreed with [much of his speech]", "Adelson ..., and his spokesman declined
         # to comment [on the report]": text before the source that does not end in a separator is
