@@ -621,7 +621,10 @@ def _apposition_chain(ctx: _Ctx, text: str, lo: int, left: str):
 
 _CONTRACTED = frozenset("he she it that who there what".split())
 _CONTRACTED_LEADS = frozenset(
-    f"{w}{q}{c}" for w in ("i", "there", "here", "it", "that", "what") for q in "’'" for c in ("m", "s", "re", "ll", "d")
+    f"{w}{q}{c}"
+    for w in ("i", "there", "here", "it", "that", "what")
+    for q in "’'"
+    for c in ("m", "s", "re", "ll", "d")
 )
 _NOT_SUBJECTS = frozenset(
     "here there then now still later earlier meanwhile yesterday today tonight last this next however also "
@@ -1227,7 +1230,23 @@ def _model_record(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int, quotes
     entry = ctx.cues.get(form) or ctx.cues.get(first)
     lemma, cue_class = (entry[0], entry[1]) if entry else (stem(first), "neutral")
     sp, src_rule = probe
-    content, quote = _content(ctx, text, ss, se, s, e, sp, src_rule, lemma, quotes, (ss, se))
+    content: tuple[int, int] | None = None
+    quote: tuple[int, int] | None = None
+    if src_rule == "experiencer" or (
+        src_rule == "passive"
+        and not first.startswith(("seem", "appear", "ask", "told", "tell", "press", "inform", "question"))
+        and _PASSIVE_TAIL.match(text, e)
+    ):
+        # "Mrs. Clinton's position has angered [some Democrats]", "The plan was approved by ...":
+        # what angered or was approved — the subject — is the content
+        win = text[max(ss, s - 60) : s].lower()
+        pm = _PRE_AUX.search(win)
+        head = s - len(win) + pm.start() if pm is not None else s
+        subj = _left_source(ctx, text, ss, head) if head > ss else None
+        if subj is not None and subj[2] in _CHAIN_RULES and not text[subj[1] : head].strip():
+            content = (subj[0], subj[1])
+    if content is None:
+        content, quote = _content(ctx, text, ss, se, s, e, sp, src_rule, lemma, quotes, (ss, se))
     if content is not None:
         cs, ce = content
         inner = [(qs, qe) for qs, qe in quotes if qs >= cs and qe <= ce + 1 and qe > qs]
@@ -1247,6 +1266,12 @@ def _model_record(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int, quotes
     else:
         speaker, source_type, canonical = None, "unnamed", None
     return _relation(text, (s, e), lemma, cue_class, sp, source_type, canonical, quote, content, kind, MODEL_RULE)
+
+
+# A passive model cue with nothing but adverbials, an agent or the clause's end after it ("The plan was
+# approved last year", "was retweeted 3,200 times"): its subject is the content.
+_PASSIVE_TAIL = re.compile(r"\s*(?:[,.;:!?—–)]|$|by\s|\d|(?:last|this|earlier|later|ultimately|again|already|"
+                           r"recently|yesterday|today|on|in|at|during|since)\b)")
 
 
 _SIGNATURE = re.compile(r"[-―—–]\s*((?:[A-Z][\w’'.\-]*\s*){1,6}?)(?:,[^\n]{0,80})?\.?$")
