@@ -1270,8 +1270,10 @@ def _model_record(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int, quotes
 
 # A passive model cue with nothing but adverbials, an agent or the clause's end after it ("The plan was
 # approved last year", "was retweeted 3,200 times"): its subject is the content.
-_PASSIVE_TAIL = re.compile(r"\s*(?:[,.;:!?—–)]|$|by\s|\d|(?:last|this|earlier|later|ultimately|again|already|"
-                           r"recently|yesterday|today|on|in|at|during|since)\b)")
+_PASSIVE_TAIL = re.compile(
+    r"\s*(?:[,.;:!?—–)]|$|by\s|\d|(?:last|this|earlier|later|ultimately|again|already|"
+    r"recently|yesterday|today|on|in|at|during|since)\b)"
+)
 
 
 _SIGNATURE = re.compile(r"[-―—–]\s*((?:[A-Z][\w’'.\-]*\s*){1,6}?)(?:,[^\n]{0,80})?\.?$")
