@@ -1180,7 +1180,7 @@ _PSYCH = frozenset(
 )
 _INTRO_PREPS = frozenset("in after before while when by on upon since as".split())
 _AGENT_STOP = re.compile(
-    r"[,;:.!?—–()“”\"]|\s(?:on|in|at|who|which|that|as|for|to|about|after|over|with|during|from|because|of|and|but)\s"
+    r"[,;:.!?—–()“”\"]|\s(?:on|in|at|who|which|that|as|for|to|about|after|over|with|during|because|but)\s"
 )
 
 
