@@ -1107,6 +1107,7 @@ _CHAIN_STOP = frozenset(
 )
 
 
+_CHAIN_PREV = re.compile(r"([\w’'.\-]+)\s+$")
 _CHAIN_VERBS = frozenset(
     "made make took take gave give held hold began begun sent send went go came come got get kept keep put "
     "set let saw see told tell felt feel left leave ran run".split()
@@ -1147,6 +1148,13 @@ def _verb_chain_source(ctx: _Ctx, text: str, ss: int, head: int) -> tuple[int, i
             first in _AUX_WORDS or first in _CHAIN_VERBS or first.endswith(("ed", "s")) and not first.endswith("ss")
         ):
             continue
+        pw = _CHAIN_PREV.search(text, max(ss, pos - 40), pos)
+        if pw is None:
+            return None
+        w = pw.group(1)
+        wl = w.lower()
+        if not (w[0].isupper() or wl in ctx.pronouns or wl in ctx.heads or wl.endswith("s") and wl not in _AUX_WORDS):
+            continue  # the subject ends in a name, a pronoun, a source noun or a plural ("critics")
         left = _left_source(ctx, text, ss, pos)
         if left is not None and left[2] in _CHAIN_RULES and not text[left[1] : pos].strip():
             return left[0], left[1]
