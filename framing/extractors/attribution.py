@@ -252,11 +252,11 @@ class _Ctx:
                 w[0].islower()
                 and w.endswith(("ed", "ing"))
                 and "-" not in w
-                and (k > 1 or len(ws) == 2)  # "the gambling tycoon", "the embattled governor": a modifier
                 or w.lower() in _PRONOUN
                 or w.lower() in ("to", "that", "than")
-                for k, w in enumerate(ws[1:], 1)
+                for w in (ws[1:] if len(ws) == 2 else ws[2:])  # "the gambling tycoon": a modifier
             )
+            and (len(ws) <= 2 or ws[1].lower() not in _PRONOUN and ws[1].lower() not in ("to", "that", "than"))
         ):
             return True
         low = {w.lower().rstrip("’'s") for w in ws} | {w.lower() for w in ws}
@@ -1058,7 +1058,7 @@ def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
         # "Trump appeared to suggest", one cue with a verb of saying, keeps it);
         # "Clinton was declared the winner": a passive's subject neither — its agent ("by X") is
         return _by_agent(ctx, text, e, se), "passive"
-    psych = stem(w1) in _PSYCH
+    psych = w1[:3] in _PSYCH_PREFIXES and stem(w1) in _PSYCH
     if (
         psych
         and first is not None
@@ -1074,7 +1074,7 @@ def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
         agent = _by_agent(ctx, text, e, se)
         if agent is not None:  # "As reported by Western Journalism", "backed by super PACs"
             return agent, "passive"
-    if not text[ss:head].strip() or text[ss:head].strip().lower() in _INTRO_PREPS:
+    if head - ss <= 12 and (not text[ss:head].strip() or text[ss:head].strip().lower() in _INTRO_PREPS):
         # "In describing Trump, Cuban said ...": the subject after the introductory phrase
         intro = _after_intro_subject(ctx, text, e, se)
         if intro is not None:
@@ -1186,6 +1186,7 @@ _PSYCH = frozenset(
     "irritated outrage outraged shock shocked dismay dismayed rankle rankled irk irked bother bothered impress "
     "impressed please pleased delight delighted enrage enraged alienate alienated".split()
 )
+_PSYCH_PREFIXES = frozenset(w[:3] for w in _PSYCH)
 _INTRO_PREPS = frozenset("in after before while when by on upon since as".split())
 _AGENT_STOP = re.compile(
     r"[,;:.!?—–()“”\"]|\s(?:on|in|at|who|which|that|as|for|to|about|after|over|with|during|because|but)\s"
