@@ -88,10 +88,11 @@ def test_evaluate_polnear_dev_scores():
     m = evaluate_polnear(need_data("polnear"), "dev")
     for k in ("cue_f1", "source_f1", "content_f1", "cue_exact_f1", "content_char_f1"):
         assert 0.0 <= m[k] <= 1.0
-    # floors 0.02 under the measured dev figures with the learned cue stage and its word classes
-    # (cue 0.767 / source 0.747 / content 0.743; cue P 0.789 R 0.747)
-    assert m["cue_f1"] >= 0.747 and m["source_f1"] >= 0.727 and m["content_f1"] >= 0.723
-    assert m["cue_p"] >= 0.769 and m["cue_r"] >= 0.727
+    # floors 0.02 under the measured dev figures with the learned cue stage, its word classes and the
+    # source and content rules of polnear5 (cue 0.766 / source 0.751 / content 0.747; cue P 0.778
+    # R 0.755); the cue F1 and P floors stay where the word classes put them (cue 0.767, P 0.789)
+    assert m["cue_f1"] >= 0.747 and m["source_f1"] >= 0.731 and m["content_f1"] >= 0.727
+    assert m["cue_p"] >= 0.769 and m["cue_r"] >= 0.735
 
 
 def test_flatten_nested_drops_cues_inside_content():

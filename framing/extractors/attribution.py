@@ -254,8 +254,9 @@ class _Ctx:
                 and "-" not in w
                 or w.lower() in _PRONOUN
                 or w.lower() in ("to", "that", "than")
-                for w in ws[1:]
+                for w in (ws[1:] if len(ws) == 2 else ws[2:])  # "the gambling tycoon": a modifier
             )
+            and (len(ws) <= 2 or ws[1].lower() not in _PRONOUN and ws[1].lower() not in ("to", "that", "than"))
         ):
             return True
         low = {w.lower().rstrip("’'s") for w in ws} | {w.lower() for w in ws}
@@ -493,7 +494,7 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
             i -= 2
             rule = "relative_subject"
             continue
-        if not ctx.looks_like_source(seg_text) or len(ctx.words(seg_text)) > 8:
+        if not ctx.looks_like_source(seg_text) or len(ctx.words(seg_text)) > (12 if bnd(i) in _OPENING else 8):
             m = _TRAIL_PRONOUN.search(seg_text) or _TRAIL_NAME.search(seg_text)
             if m and ctx.looks_like_source(m.group(0)):
                 s, e = _strip(text, sent_start + s0 + m.start(), sent_start + e0)
@@ -516,7 +517,9 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
             if b_g[k] != ",":
                 prev_start = b_e[k]
                 break
-        r = _leading_np(ctx, text, sent_start, sent_start + b_s[i - 1])
+        r = _parallel_subject(ctx, text, sent_start, sent_start + b_s[i - 1], cue_start)
+        if r is None:
+            r = _leading_np(ctx, text, sent_start, sent_start + b_s[i - 1])
         if r is None and n and b_g[0] == ",":  # "In an interview, Trump ... and said"
             r = _leading_np(ctx, text, sent_start + b_e[0], sent_start + b_s[i - 1])
         if r is None:
@@ -537,6 +540,40 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
                 s, e = _strip(text, sent_start + ps + m.start(1), sent_start + ps + m.end(1))
                 return s, e, "relative_subject"
     return None
+
+
+# Boundaries before a clause-initial subject, which may be a longer noun phrase ("A U.S. law
+# enforcement official familiar with the investigation said").
+_OPENING = frozenset(("", "”", '"', "''"))
+
+_LOWER_WORD = re.compile(r"(?<![\w’'\-])([a-z][a-z\-]*(?:ed|ing))(?![\w’'\-])")
+
+
+def _parallel_subject(ctx: _Ctx, text: str, lo: int, hi: int, cue_start: int) -> tuple[int, int] | None:
+    """ "some of her followers attacked her skills and [questioned] ...": the subject of the
+    conjunct's parallel verb (the nearest word before "and" with the cue's ending, -ed or -ing)."""
+    cm = _WORD.match(text, cue_start)
+    while cm is not None and cm.group(0).lower() in _AUX_WORDS:
+        cm = _WORD.match(text, cm.end() + 1) if text[cm.end() : cm.end() + 1].isspace() else None
+    if cm is None:
+        return None
+    cw = cm.group(0)
+    suffix = "ed" if cw.endswith("ed") else ("ing" if cw.endswith("ing") else "")
+    if not suffix or not cw.islower():
+        return None
+    verbs = [m for m in _LOWER_WORD.finditer(text, lo, hi) if m.group(1).endswith(suffix)]
+    if not verbs:
+        return None
+    pos = verbs[-1].start()
+    win = text[max(lo, pos - 60) : pos].lower()
+    pm = _PRE_AUX.search(win)
+    head = pos - len(win) + pm.start() if pm is not None else pos
+    if head <= lo:
+        return None
+    left = _left_source(ctx, text, lo, head)
+    if left is None or left[2] not in _CHAIN_RULES or text[left[1] : head].strip():
+        return None
+    return left[0], left[1]
 
 
 _CHAIN_LEAD = re.compile(r"\s*(?:(?:But|And|Yet|So)\s+)?")
@@ -583,6 +620,12 @@ def _apposition_chain(ctx: _Ctx, text: str, lo: int, left: str):
 
 
 _CONTRACTED = frozenset("he she it that who there what".split())
+_CONTRACTED_LEADS = frozenset(
+    f"{w}{q}{c}"
+    for w in ("i", "there", "here", "it", "that", "what")
+    for q in "’'"
+    for c in ("m", "s", "re", "ll", "d")
+)
 _NOT_SUBJECTS = frozenset(
     "here there then now still later earlier meanwhile yesterday today tonight last this next however also "
     "monday tuesday wednesday thursday friday saturday sunday but and so yet".split()
@@ -614,6 +657,7 @@ def _leading_np(ctx: _Ctx, text: str, s0: int, e0: int):
             off += len(lead)
             clause = clause[len(lead) :].lstrip()
     end = 0
+    begin = 0
     unnamed = ctx.nouns.get("unnamed", ())
     org_head = ctx.nouns.get("org_head", ())
     for wm in _WORD.finditer(clause):
@@ -623,6 +667,14 @@ def _leading_np(ctx: _Ctx, text: str, s0: int, e0: int):
         w = wm.group(0)
         wl = w.lower()
         if wl in _PREPS or wl in ("it", "there", "this", "that", "when", "while", "after", "if", "as"):
+            break
+        if not end and wl in _NOT_SUBJECTS and not gap.strip() and clause[wm.end() : wm.end() + 1] == " ":
+            begin = wm.end()  # a leading adverb: "Then he cut into Bush"
+            continue
+        if wl in _CONTRACTED_LEADS:
+            break  # "There’s still time for Cruz", "I'm old enough"
+        if not end and begin and wl in _PRONOUN:
+            end = wm.end()
             break
         if (
             (w[0].isupper() and wl not in _VERBISH)
@@ -635,7 +687,7 @@ def _leading_np(ctx: _Ctx, text: str, s0: int, e0: int):
             continue
         break
     if end:
-        s, e = _strip(text, s0 + off, s0 + off + end)
+        s, e = _strip(text, s0 + off + begin, s0 + off + end)
         if e > s and ctx.looks_like_source(text[s:e]):
             return s, e
     return None
@@ -1006,9 +1058,33 @@ def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
         # "Trump appeared to suggest", one cue with a verb of saying, keeps it);
         # "Clinton was declared the winner": a passive's subject neither — its agent ("by X") is
         return _by_agent(ctx, text, e, se), "passive"
+    psych = w1[:3] in _PSYCH_PREFIXES and stem(w1) in _PSYCH
+    if (
+        psych
+        and first is not None
+        and first.end() == e
+        and (pm is not None or w1.endswith(("ed", "ing", "s")))
+        and _prev_word(text, head, ss) not in _DETS
+    ):
+        # "His behavior has angered [the party's top figures]": the experiencer object is the source
+        obj = _object_np(ctx, text, e, se)
+        if obj is not None:
+            return obj, "experiencer"
+    if first is not None and not psych and _PARTICIPLE.search(w1):
+        agent = _by_agent(ctx, text, e, se)
+        if agent is not None:  # "As reported by Western Journalism", "backed by super PACs"
+            return agent, "passive"
+    if head - ss <= 12 and (not text[ss:head].strip() or text[ss:head].strip().lower() in _INTRO_PREPS):
+        # "In describing Trump, Cuban said ...": the subject after the introductory phrase
+        intro = _after_intro_subject(ctx, text, e, se)
+        if intro is not None:
+            return intro, "main_subject"
     left = _left_source(ctx, text, ss, head) if head > ss else None
     if left is not None:
         return left[:2], left[2]
+    chain = _verb_chain_source(ctx, text, ss, head) if head > ss else None
+    if chain is not None:
+        return chain, "verb_chain"
     pm = _POSSESSOR.search(text, max(ss, s - 80), s)
     if pm is not None:  # "Trump’s comments", "her criticism": the possessor is the source
         g = 1 if pm.group(1) else 2
@@ -1022,6 +1098,67 @@ def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
     if main is not None:  # "Trump spoke ..., promising to": the subject of the main clause
         return main, "main_subject"
     return None, "none"
+
+
+_CHAIN_WORD = re.compile(r"([a-z][\w\-]*)\s+$")
+_CHAIN_STOP = frozenset(
+    "that which who whom whose what when where while if as because after before since although though and but "
+    "or nor than so whether why how".split()
+)
+
+
+_CHAIN_PREV = re.compile(r"([\w’'.\-]+)\s+$")
+_CHAIN_VERBS = frozenset(
+    "made make took take gave give held hold began begun sent send went go came come got get kept keep put "
+    "set let saw see told tell felt feel left leave ran run".split()
+)
+# The subject of "faced criticism", "has drawn criticism", "received complaints" is the target, not the source.
+_CHAIN_TARGET = frozenset(
+    "face faces faced facing draw draws drew drawn drawing receive receives received receiving attract attracts "
+    "attracted attracting become becomes became dealt deals earned earns garnered garners sparked sparks "
+    "prompted prompts provoked provokes triggered triggers".split()
+)
+_CHAIN_RULES = frozenset(("subject", "subject_name", "appositive", "relative_subject", "relative_clause"))
+
+
+def _verb_chain_source(ctx: _Ctx, text: str, ss: int, head: int) -> tuple[int, int] | None:
+    """The subject before a short verb chain ending in the cue: "Trump made a [plea]", "Sanders voted
+    in [support]", "he is correct to [note]", "Trump has avoided [criticizing]": the model's cue is
+    the content word of a multi-word cue whose verb stands between it and the subject. Up to four
+    lower-case words, the first of them not a preposition or determiner, are skipped back to a
+    subject that the left-source finder accepts."""
+    pos = head
+    first = ""
+    for _ in range(4):
+        m = _CHAIN_WORD.search(text, max(ss, pos - 30), pos)
+        if m is None:
+            return None
+        w = m.group(1)
+        if w in _CHAIN_STOP:
+            return None
+        pos = m.start()
+        first = w
+        if pos <= ss or text[pos - 1] != " " and not text[pos - 1].isspace():
+            return None
+        if first in _PREPS or first in _DETS or first == "to":
+            continue
+        if first in _CHAIN_TARGET:
+            return None
+        if not (
+            first in _AUX_WORDS or first in _CHAIN_VERBS or first.endswith(("ed", "s")) and not first.endswith("ss")
+        ):
+            continue
+        pw = _CHAIN_PREV.search(text, max(ss, pos - 40), pos)
+        if pw is None:
+            return None
+        w = pw.group(1)
+        wl = w.lower()
+        if not (w[0].isupper() or wl in ctx.pronouns or wl in ctx.heads or wl.endswith("s") and wl not in _AUX_WORDS):
+            continue  # the subject ends in a name, a pronoun, a source noun or a plural ("critics")
+        left = _left_source(ctx, text, ss, pos)
+        if left is not None and left[2] in _CHAIN_RULES and not text[left[1] : pos].strip():
+            return left[0], left[1]
+    return None
 
 
 # Verbs of saying that allow quotative inversion after a plain comma ("..., said officials",
@@ -1042,6 +1179,43 @@ def _may_invert(text: str, ss: int, start: int, lemma: str) -> bool:
     return before[-1] == "," and lemma in _QUOTATIVE
 
 
+_PSYCH = frozenset(
+    stem(w)
+    for w in "anger angered upset infuriate infuriated offend offended surprise surprised worry worried worrying "
+    "trouble troubled troubling alarm alarmed frustrate frustrated disappoint disappointed annoy annoyed irritate "
+    "irritated outrage outraged shock shocked dismay dismayed rankle rankled irk irked bother bothered impress "
+    "impressed please pleased delight delighted enrage enraged alienate alienated".split()
+)
+_PSYCH_PREFIXES = frozenset(w[:3] for w in _PSYCH)
+_INTRO_PREPS = frozenset("in after before while when by on upon since as".split())
+_AGENT_STOP = re.compile(
+    r"[,;:.!?—–()“”\"]|\s(?:on|in|at|who|which|that|as|for|to|about|after|over|with|during|because|but)\s"
+)
+
+
+def _object_np(ctx: _Ctx, text: str, e: int, se: int) -> tuple[int, int] | None:
+    """The noun phrase right after a cue ("has angered [conservative Jews]"), or None."""
+    a0 = e
+    while a0 < se and text[a0].isspace():
+        a0 += 1
+    if text.startswith("to ", a0):
+        a0 += 3  # "troubling to many in the room"
+    elif text.startswith(("by ", "with ", "that ", "about "), a0):
+        return None  # "pleased by its plans": the stimulus
+    after = text[a0 : min(se, a0 + 120)]
+    stop = _AGENT_STOP.search(after + " ")
+    a, b = _strip(text, a0, a0 + (stop.start() if stop else len(after)))
+    return (a, b) if b > a and ctx.looks_like_source(text[a:b]) else None
+
+
+def _after_intro_subject(ctx: _Ctx, text: str, e: int, se: int) -> tuple[int, int] | None:
+    """ "In describing Trump, Cuban said": the leading noun phrase after the phrase's comma."""
+    k = text.find(",", e, min(se, e + 150))
+    if k == -1 or any(c in text[e:k] for c in "“”\""):
+        return None
+    return _leading_np(ctx, text, k + 1, se)
+
+
 _PASSIVE_AUX = re.compile(r"(?<![\w’'])(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+|not\s+|also\s+|never\s+)*$")
 _PARTICIPLE = re.compile(r"(?:ed|en|wn|said|told|thought|found|made|held|heard|seen|known|given|taken|led|put|set)$")
 _BY_AGENT = re.compile(r"(?:\s+[a-z]+ly)?\s+by\s+")
@@ -1053,7 +1227,7 @@ def _by_agent(ctx: _Ctx, text: str, e: int, se: int):
     if m is None:
         return None
     after = text[m.end() : min(se, m.end() + 120)]
-    stop = _RE_ACC_STOP.search(after + " ")
+    stop = _AGENT_STOP.search(after + " ")
     a, b = _strip(text, m.end(), m.end() + (stop.start() if stop else len(after)))
     return (a, b) if b > a and ctx.looks_like_source(text[a:b]) else None
 
@@ -1065,7 +1239,23 @@ def _model_record(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int, quotes
     entry = ctx.cues.get(form) or ctx.cues.get(first)
     lemma, cue_class = (entry[0], entry[1]) if entry else (stem(first), "neutral")
     sp, src_rule = probe
-    content, quote = _content(ctx, text, ss, se, s, e, sp, src_rule, lemma, quotes, (ss, se))
+    content: tuple[int, int] | None = None
+    quote: tuple[int, int] | None = None
+    if src_rule == "experiencer" or (
+        src_rule == "passive"
+        and not first.startswith(("seem", "appear", "ask", "told", "tell", "press", "inform", "question"))
+        and _PASSIVE_TAIL.match(text, e)
+    ):
+        # "Mrs. Clinton's position has angered [some Democrats]", "The plan was approved by ...":
+        # what angered or was approved — the subject — is the content
+        win = text[max(ss, s - 60) : s].lower()
+        pm = _PRE_AUX.search(win)
+        head = s - len(win) + pm.start() if pm is not None else s
+        subj = _left_source(ctx, text, ss, head) if head > ss else None
+        if subj is not None and subj[2] in _CHAIN_RULES and not text[subj[1] : head].strip():
+            content = (subj[0], subj[1])
+    if content is None:
+        content, quote = _content(ctx, text, ss, se, s, e, sp, src_rule, lemma, quotes, (ss, se))
     if content is not None:
         cs, ce = content
         inner = [(qs, qe) for qs, qe in quotes if qs >= cs and qe <= ce + 1 and qe > qs]
@@ -1085,6 +1275,14 @@ def _model_record(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int, quotes
     else:
         speaker, source_type, canonical = None, "unnamed", None
     return _relation(text, (s, e), lemma, cue_class, sp, source_type, canonical, quote, content, kind, MODEL_RULE)
+
+
+# A passive model cue with nothing but adverbials, an agent or the clause's end after it ("The plan was
+# approved last year", "was retweeted 3,200 times"): its subject is the content.
+_PASSIVE_TAIL = re.compile(
+    r"\s*(?:[,.;:!?—–)]|$|by\s|\d|(?:last|this|earlier|later|ultimately|again|already|"
+    r"recently|yesterday|today|on|in|at|during|since)\b)"
+)
 
 
 _SIGNATURE = re.compile(r"[-―—–]\s*((?:[A-Z][\w’'.\-]*\s*){1,6}?)(?:,[^\n]{0,80})?\.?$")
@@ -1304,8 +1502,7 @@ def _one(ctx: _Ctx, text: str, m: re.Match[str], ss: int, se: int, cues: dict[st
             sp = left[:2]
             rule = left[2]
         if (
-            sp is None
-            and prev == "and"
+            (sp is None and prev == "and" or rule == "coordinated_subject" and prev in ("and", "but"))
             and prev_rec is not None
             and prev_rec["speaker_start"] is not None
             and prev_rec["rule"] != "inverted"
@@ -1408,6 +1605,18 @@ _SUBORDINATE = re.compile(
     re.IGNORECASE,
 )
 _THAT = re.compile(r"\bthat\b|[“\"‘]")
+_CLAUSE_LEMMAS = frozenset("say add note argue claim insist explain acknowledge suggest predict believe think".split())
+_TAIL_CLAUSE = re.compile(
+    r"\s+(?:he|she|they|it|we|i|the|a|an|his|her|their|its|our|this|these|those)\s+"
+    r"(?!(?:day|other|next|last|same|week|month|year|morning|afternoon|evening|night|time|following|statement|"
+    r"interview|crowd|audience|reporters?|press)\b)[\w’'\-]+\s+[\w’'\-]+\s+[\w’'\-]+",
+)
+_INTRO_LEAD = re.compile(
+    r"\s*(?:in|on|at|after|before|during|since|as|when|while|once|until|with|without|despite|following|for|from|"
+    r"last|this|earlier|later|offstage|meanwhile|today|yesterday|tonight|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december)\b",
+    re.IGNORECASE,
+)
 
 
 def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp: tuple[int, int] | None,
@@ -1419,13 +1628,24 @@ def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp:
     # right before the source is the content, whatever follows the cue (unless "that", ":", a quote)
     head = min(sp[0] if sp is not None else start, start)
     pre_end = len(text[ss:head].rstrip()) + ss
+    lo = ss
+    if pre_end == ss and ss > block[0] and text[ss - 1].isspace() and "\n" not in text[max(block[0], ss - 3) : ss]:
+        # "“That would be you?” Borger asked.": a quotation ending in "?" or "!" closes the sentence
+        # before the source; it is still the content
+        k = len(text[max(block[0], ss - 3) : ss].rstrip()) + max(block[0], ss - 3)
+        if k - 2 >= block[0] and text[k - 2] in "?!":
+            pre_end = k
+            lo = block[0]
     quote_before = (
         rule not in ("participle", "gerund", "main_subject")  # "“…,” he said, adding that ...": the quote is the said's
-        and pre_end > ss
+        and pre_end > lo
         and text[pre_end - 1] in "”\"'"
         and any(qe == pre_end for _, qe in quotes)
         and not _RE_THAT_OR_QUOTE.match(text, cue_e)
-    )
+        and not (
+            sp is not None and sp[1] <= start and lemma in _CLAUSE_LEMMAS and _TAIL_CLAUSE.match(text, cue_e, se)
+        )
+    )  # "“Marco! Marco!,” the senator said [his campaign here was closing strong]": the clause is the content
     if not tail and text.startswith(":", cue_e) and text.find("\n", cue_e, se + 2) != -1:
         # "The governor added:" closing its paragraph: the next paragraph is the content
         ns = cue_e + 1
@@ -1486,6 +1706,19 @@ def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp:
     pre = text[ss:head_end]
     pre_ends_sep = pre.rstrip()[-1:] in ',”"’—–:' if pre.strip() else False
     quote = None
+    if (
+        not substantive
+        and pre_ends_sep
+        and not quote_before
+        and rule != "inverted"
+        and text[cue_e : cue_e + 1] != ","
+        and len(_words(tail)) >= 3
+        and (_INTRO_LEAD.match(pre) or pre.rstrip()[-1] in "—–" and len(_words(pre)) <= 4)
+    ):
+        # "Friday morning, as the parade rolled through Pasadena, CNN reported at least six ...",
+        # "MACAU (Reuters) – Adelson said on Friday he met ...": an introductory phrase or a
+        # dateline before the source is not a post-posed content; the tail is the content
+        substantive = True
     if not substantive and not pre_ends_sep and pre.strip() and not quote_before and rule != "inverted" and tail:
         # "While many agreed with [much of his speech]", "Adelson ..., and his spokesman declined
         # to comment [on the report]": text before the source that does not end in a separator is
