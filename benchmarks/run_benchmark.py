@@ -306,6 +306,39 @@ def bench_jobs(corpus, rounds: int) -> dict[str, Any]:
             "cpu_overhead": c2 / c1, "identical": _tables_equal(first[1], first[2])}
 
 
+def bench_jobs_streaming(corpus, rounds: int, times: int = 2, chunk_size: int = 1000) -> dict[str, Any]:
+    """``framing analyze FILE -o OUT --jobs k`` (``analyze_to_folder``), k = 1 and 2: wall clock and identity.
+
+    The streaming path reads a JSON Lines file twice (repetition counts, then analysis), writes
+    Parquet parts chunk by chunk and merges them: what a researcher runs on a large corpus. The
+    corpus is ``times`` copies of ``corpus`` (one outlet per copy, as in :func:`repeat_articles`).
+    """
+    import shutil
+
+    import pandas as pd
+
+    import framing
+
+    big = pd.concat([corpus.assign(doc_id=corpus.doc_id + f"/{r}", outlet=corpus.outlet + f" /{r}")
+                     for r in range(times)], ignore_index=True)
+    wall: dict[int, list[float]] = {1: [], 2: []}
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "corpus.jsonl"
+        big.to_json(src, orient="records", lines=True)
+        for _ in range(rounds):
+            for k in (1, 2):
+                out = Path(tmp) / f"out{k}"
+                shutil.rmtree(out, ignore_errors=True)
+                _, w, _ = timed(lambda k=k, out=out: framing.analyze_to_folder(src, out, n_jobs=k,
+                                                                                 chunk_size=chunk_size))
+                wall[k].append(w)
+        one, two = framing.Analysis.load(Path(tmp) / "out1"), framing.Analysis.load(Path(tmp) / "out2")
+        identical = _tables_equal(one, two)
+    m1, m2 = min(wall[1]), min(wall[2])
+    return {"articles": len(big), "rounds": rounds, "chunk_size": chunk_size, "wall_s_1": m1, "wall_s_2": m2,
+            "speedup": m1 / m2, "walls_1": wall[1], "walls_2": wall[2], "identical": identical}
+
+
 def _busy(n: int) -> int:
     s = 0
     for i in range(n):
@@ -453,6 +486,11 @@ def table_markdown(res: dict[str, Any]) -> str:
     if j.get("speedup"):
         lines.append(f"| `n_jobs` processes ({j['articles']:,} articles) | {_fmt(j['wall_s_1'], 2)} s | "
                      f"{_fmt(j['wall_s_2'], 2)} s | **{j['speedup']:.2f}x** | {'yes' if j['identical'] else 'NO'} |")
+    js = res.get("jobs_streaming") or {}
+    if js.get("speedup"):
+        lines.append(f"| `framing analyze FILE -o OUT --jobs k` (streaming, {js['articles']:,} articles, chunks of "
+                     f"{js['chunk_size']:,}) | {_fmt(js['wall_s_1'], 2)} s | {_fmt(js['wall_s_2'], 2)} s | "
+                     f"**{js['speedup']:.2f}x** | {'yes' if js['identical'] else 'NO'} |")
     c = res.get("control") or {}
     if c.get("speedup"):
         lines.append(f"| control: 2 pure-Python busy loops (what 2 processes can gain here now) | "
@@ -527,6 +565,9 @@ def plot(res: dict[str, Any], path: Path) -> None:
     if (res.get("jobs") or {}).get("speedup"):
         names.append("n_jobs=2\nvs 1")
         ups.append(res["jobs"]["speedup"])
+    if (res.get("jobs_streaming") or {}).get("speedup"):
+        names.append("--jobs 2\nvs 1\nto disk")
+        ups.append(res["jobs_streaming"]["speedup"])
     if (res.get("dask") or {}).get("speedup"):
         names.append("Dask\n2 vs 1\nworkers")
         ups.append(res["dask"]["speedup"])
@@ -679,6 +720,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     log.info("n_jobs=2 vs 1")
     res["jobs"] = bench_jobs(corpus, args.rounds)
     log.info("  speed-up %.2fx (identical: %s)", res["jobs"]["speedup"], res["jobs"]["identical"])
+    log.info("--jobs 2 vs 1, streaming from a file to a folder")
+    res["jobs_streaming"] = bench_jobs_streaming(corpus, max(1, args.rounds - 1), times=1 if args.quick else 2)
+    log.info("  speed-up %.2fx (identical: %s)", res["jobs_streaming"]["speedup"],
+             res["jobs_streaming"]["identical"])
     if args.no_dask:
         res["dask"] = {"skipped": "--no-dask"}
     else:

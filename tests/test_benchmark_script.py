@@ -99,8 +99,28 @@ def test_cold_first_pass_runs_in_a_fresh_process(rb):
     assert got["articles"] == 2 and got["cpu_s"] > 0 and got["per_core"] == 2 / got["cpu_s"]
 
 
+def test_streaming_jobs_row(rb):
+    res = _result()
+    res["jobs_streaming"] = {"articles": 1482, "chunk_size": 1000, "wall_s_1": 5.4, "wall_s_2": 3.1,
+                             "speedup": 5.4 / 3.1, "identical": True}
+    md = rb.table_markdown(res)
+    assert "`framing analyze FILE -o OUT --jobs k` (streaming, 1,482 articles, chunks of 1,000) | 5.40 s | 3.10 s" in md
+    assert "**1.74x** | yes |" in md
+
+
+def test_streaming_jobs_bench_on_a_tiny_corpus(rb):
+    import pandas as pd
+
+    corpus = pd.DataFrame([{"doc_id": f"d{i}", "outlet": "x", "text": f"The minister said talks {i} failed."}
+                           for i in range(6)])
+    got = rb.bench_jobs_streaming(corpus, rounds=1, times=2, chunk_size=4)
+    assert got["articles"] == 12 and got["identical"] is True and got["speedup"] > 0
+
+
 def test_plot_with_every_row(rb, tmp_path):
     res = _result()
+    res["jobs_streaming"] = {"articles": 12, "chunk_size": 4, "wall_s_1": 1.0, "wall_s_2": 0.6, "speedup": 1.67,
+                             "identical": True}
     res["framing_cold"] = {"articles": 2, "per_core": 240.0, "cpu_s": 2 / 240.0}
     rb.plot(res, tmp_path / "b.png")
     assert (tmp_path / "b.png").stat().st_size > 1000
