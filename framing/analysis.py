@@ -104,9 +104,14 @@ def _plain_frame(cols: list[str], rows: list[dict[Any, Any]]) -> pd.DataFrame | 
     then decides, as it always did.
     """
     try:
-        return _plain_frame_of_columns(cols, {c: list(map(itemgetter(c), rows)) for c in cols})
+        return _plain_frame_of_columns(cols, _as_columns(cols, rows))
     except (KeyError, TypeError):
         return None
+
+
+def _as_columns(cols: list[str], rows: list[dict[Any, Any]]) -> dict[str, list[Any]]:
+    """``rows`` as one list of values per column of ``cols``; KeyError (or TypeError) when a row lacks one."""
+    return {c: list(map(itemgetter(c), rows)) for c in cols}
 
 
 def _plain_frame_of_columns(cols: list[str], columns: dict[str, list[Any]]) -> pd.DataFrame | None:
@@ -166,9 +171,12 @@ class TableRows:
         if name not in self.rows:
             cols = self.columns[name]
             try:
-                values = {c: list(map(itemgetter(c), rows)) for c in cols}
+                values = _as_columns(list(cols), rows)
             except (KeyError, TypeError):
+                # from now on this table is kept as rows: move what is held as columns over
                 self.rows[name] = self._table_rows(name)
+                for v in cols.values():
+                    v.clear()
             else:
                 for c, v in values.items():
                     cols[c].extend(v)
@@ -176,12 +184,9 @@ class TableRows:
         self.rows[name].extend(rows)
 
     def _table_rows(self, name: str) -> list[dict[str, Any]]:
-        """The rows held as columns for ``name``, as dicts again."""
+        """The rows held as columns for ``name``, as dicts again (the columns are left as they are)."""
         cols = self.columns[name]
-        out = [dict(zip(cols, vals)) for vals in zip(*cols.values())]
-        for v in cols.values():
-            v.clear()
-        return out
+        return [dict(zip(cols, vals)) for vals in zip(*cols.values())]
 
     def extend(self, other: TableRows) -> None:
         """Append the rows of ``other`` (the next batch) after these."""

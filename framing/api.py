@@ -39,17 +39,15 @@ def _record_digest(item: Mapping[str, Any] | ErrorRecord) -> bytes:
     return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).digest()
 
 
-def _fingerprint(items: Iterable[dict[str, Any] | ErrorRecord], record_digests: Iterable[bytes] | None = None) -> str:
-    """The input fingerprint: a SHA-256 over every record and read error, in order.
+def _to_count(items: Iterable[dict[str, Any] | ErrorRecord]) -> Iterator[dict[str, Any]]:
+    """What pass 1 of a run reads (:meth:`LocalRun.count`): the records, and each read error as its dict.
 
-    ``record_digests``, if given, are the records' digests already computed (in order, read
-    errors excluded), e.g. by worker processes.
+    An error's dict has no ``text``, so it is not counted, but its digest is
+    ``_record_digest`` of the error: the input fingerprint, a SHA-256 over every record and
+    read error in order, is the hash of the digests pass 1 reports.
     """
-    h = hashlib.sha256()
-    known = iter(record_digests) if record_digests is not None else None
     for it in items:
-        h.update(_record_digest(it) if known is None or isinstance(it, ErrorRecord) else next(known))
-    return h.hexdigest()
+        yield it.as_dict() if isinstance(it, ErrorRecord) else it
 
 
 def _sha256_file(path: str | Path) -> str:
@@ -195,13 +193,13 @@ def analyze(
     jobs = effective_jobs(n_jobs)
     items = list(iter_corpus(source, columns=columns, outlet=outlet))
     records, errors = _split(items)
-    digests: list[bytes] = []
+    fp = hashlib.sha256()
     with LocalRun(opts, jobs, digest=_record_digest) as run:
         # slices small enough that every worker gets several (a few hundred records would otherwise be one slice)
-        repetition = run.count(records, on_digest=digests.append,
-                               chunk=min(256, max(16, -(-len(records) // (4 * jobs)))))
-        fingerprint = _fingerprint(items, digests)
-        del items, digests
+        repetition = run.count(_to_count(items), on_digest=fp.update,
+                               chunk=min(256, max(16, -(-len(items) // (4 * jobs)))))
+        fingerprint = fp.hexdigest()
+        del items
         bar = _progress_bar(len(records), progress)
         step = len(records) if bar is None else 256  # the bar moves chunk by chunk
         rows: TableRows | None = None
@@ -357,16 +355,15 @@ def _analyze_to_folder(run: LocalRun, source: str | Path | pd.DataFrame | Iterab
     n_records = 0
     fp = hashlib.sha256()
 
-    def items_to_count() -> Iterator[dict[str, Any]]:
+    def counted(items: Iterable[dict[str, Any] | ErrorRecord]) -> Iterator[dict[str, Any] | ErrorRecord]:
         nonlocal n_records
-        for it in iter_corpus(source, columns=columns, outlet=outlet):
-            if isinstance(it, ErrorRecord):
-                yield it.as_dict()  # digested exactly as _record_digest digests the read error, not counted
-                continue
-            n_records += 1
+        for it in items:
+            if not isinstance(it, ErrorRecord):
+                n_records += 1
             yield it
 
-    repetition = run.count(items_to_count(), on_digest=fp.update)
+    repetition = run.count(_to_count(counted(iter_corpus(source, columns=columns, outlet=outlet))),
+                           on_digest=fp.update)
     fingerprint = fp.hexdigest()
     # Parts are reused only by a run with the same input, options, chunking, toolkit version and rule
     # files; anything else starts afresh (and the previous run's merged tables go, so that the folder

@@ -169,6 +169,7 @@ def test_table_rows_keep_a_table_with_a_missing_column_as_rows():
     first.extend(second)
     got = first.frames()["hedges"]
     pd.testing.assert_frame_equal(got, table_frame("hedges", [full, partial]), check_exact=True)
+    pd.testing.assert_frame_equal(first.frames()["hedges"], got, check_exact=True)  # frames() changes nothing
     assert got[cols[-1]].tolist()[0] == "x" and pd.isna(got[cols[-1]].tolist()[1])
 
 
@@ -185,3 +186,20 @@ def test_token_counts_fast_path_equals_the_regex_definition(token):
     expected = (len(words), sum(map(len, words)), sum(syl),
                 sum(1 for n, w in zip(syl, words) if n >= 3 and "-" not in w))
     assert readability._token_counts(token) == expected
+
+
+def test_table_rows_frames_can_be_built_twice_when_a_value_is_not_plain():
+    """A table held as columns whose values are not all plain (here a numpy integer) goes the general
+    way; building the frames must not use up the rows."""
+    import numpy as np
+    import pandas as pd
+
+    from framing.analysis import TableRows, table_frame
+    from framing.pipeline import TABLE_COLUMNS, DocResult
+
+    cols = TABLE_COLUMNS["hedges"]
+    row = {c: (np.int64(1) if c == "start" else 5 if c == "end" else "x") for c in cols}
+    rows = TableRows().add_results([DocResult("a", article={"doc_id": "a"}, tables={"hedges": [dict(row)]})])
+    first, second = rows.frames()["hedges"], rows.frames()["hedges"]
+    pd.testing.assert_frame_equal(first, table_frame("hedges", [row]), check_exact=True)
+    pd.testing.assert_frame_equal(second, first, check_exact=True)
