@@ -1202,6 +1202,12 @@ def _object_np(ctx: _Ctx, text: str, e: int, se: int) -> tuple[int, int] | None:
         a0 += 3  # "troubling to many in the room"
     elif text.startswith(("by ", "with ", "that ", "about "), a0):
         return None  # "pleased by its plans": the stimulus
+    return _source_np_at(ctx, text, a0, se)
+
+
+def _source_np_at(ctx: _Ctx, text: str, a0: int, se: int) -> tuple[int, int] | None:
+    """The noun phrase from ``a0`` to the first clause stop (:data:`_AGENT_STOP`, at most 120 characters
+    on), trimmed, if it looks like a source; else None. An object or a passive agent taken as source."""
     after = text[a0 : min(se, a0 + 120)]
     stop = _AGENT_STOP.search(after + " ")
     a, b = _strip(text, a0, a0 + (stop.start() if stop else len(after)))
@@ -1224,12 +1230,7 @@ _BY_AGENT = re.compile(r"(?:\s+[a-z]+ly)?\s+by\s+")
 def _by_agent(ctx: _Ctx, text: str, e: int, se: int):
     """The agent of a passive cue ("was rejected by 64 percent of the electorate"), or None."""
     m = _BY_AGENT.match(text, e, se)
-    if m is None:
-        return None
-    after = text[m.end() : min(se, m.end() + 120)]
-    stop = _AGENT_STOP.search(after + " ")
-    a, b = _strip(text, m.end(), m.end() + (stop.start() if stop else len(after)))
-    return (a, b) if b > a and ctx.looks_like_source(text[a:b]) else None
+    return None if m is None else _source_np_at(ctx, text, m.end(), se)
 
 
 def _model_record(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int, quotes, probe) -> dict:
