@@ -105,6 +105,15 @@ def build_gallery(root):
     EXPECTED["c10"] = "ok"
     _put(root, g + "utf16.tsv", "doc_id\ttext\nc11\tThe mayor said the road would reopen.\n".encode("utf-16"), None)
     EXPECTED["c11"] = "ok"
+    # A quote that never closes (or closes with a stray, undoubled quote mark) must not swallow the rows after it.
+    _put(root, g + "unclosed-quote.csv",
+         'doc_id,text\n'
+         'q1,"The mayor said the road reopened."\n'
+         'q2,"The minister said the port\n'
+         'q3,"The minister said "no" to the plan\n'
+         'q4,The mayor said the bridge reopened.\n'
+         'q5,"Officials said the talks failed.', None)
+    EXPECTED.update({"q1": "ok", "unclosed-quote.csv:3": ("error", "E013"), "q3": "ok", "q4": "ok", "q5": "ok"})
     _put(root, g + "extra-header.csv", "text,doc_id,unused,also_unused\n\"The mayor said so.\",c6,1,2\n", None)
     EXPECTED["c6"] = "ok"
     # JSON Lines
@@ -220,6 +229,10 @@ def check_contents(a: framing.Analysis) -> None:
     assert {"latin1.csv", "utf16.tsv"} <= set(a.errors.loc[a.errors.code == "W002", "doc_id"])
     warned = set(a.errors.loc[a.errors.code == "W003", "doc_id"])  # short and long CSV rows are reported
     assert {"rows.csv:4", "rows.csv:5"} <= warned
+    assert a.text("q4") == "The mayor said the bridge reopened."  # not swallowed by q2's or q3's open quote
+    assert a.text("q5") == "Officials said the talks failed."  # the last row's quote never closes: read, and warned
+    # rows whose quoting is wrong within their own line are read leniently, with a warning
+    assert {"unclosed-quote.csv:4", "unclosed-quote.csv:6"} <= set(a.errors.loc[a.errors.code == "W005", "doc_id"])
     art = a.articles.set_index("doc_id")
     assert art.loc["j6", "outlet"] == "Never Heard Of It \U0001F984"
     assert art.loc["j7", "outlet"] == "gallery"  # a null outlet falls back to the folder name

@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 import re
 import warnings
@@ -340,7 +341,8 @@ def _csv_reader_rows(fh: io.TextIOWrapper, head: bytes, enc: str, path: Path,
         except csv.Error:
             delimiter = ","
     csv.field_size_limit(MAX_FILE_BYTES)
-    reader = csv.reader(fh, delimiter=delimiter)
+    tap = _LineTap(fh)
+    reader = csv.reader(tap, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -349,28 +351,103 @@ def _csv_reader_rows(fh: io.TextIOWrapper, head: bytes, enc: str, path: Path,
     if cols.text not in header:
         raise ArticleError("E012", f"CSV has no {cols.text!r} column (columns: {', '.join(header)}); "
                            f"map it with text_col=...", path.name, str(path))
+    offset = 0  # lines before the current reader's first line (after an unterminated quote, a second reader)
+    recoveries = 0
     while True:
+        first = offset + reader.line_num + 1  # the line this row starts on
+        tap.lines.clear()
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            yield reader.line_num, ErrorRecord(f"{path.name}:{reader.line_num}", f"{path}:{reader.line_num}",
-                                               "E013", f"malformed CSV row: {exc}")
+            yield offset + reader.line_num, ErrorRecord(f"{path.name}:{offset + reader.line_num}",
+                                                        f"{path}:{offset + reader.line_num}",
+                                                        "E013", f"malformed CSV row: {exc}")
+            continue
+        problem = _quoting_problem(tap.lines, delimiter) if any('"' in t for t in tap.lines) else None
+        if problem is not None and len(tap.lines) > 1:
+            # A quoted field ran over several lines without closing properly (a quote never closed, or a
+            # quote mark inside it not doubled): the later lines, other articles most likely, became part
+            # of this one field. Report the row and read the lines after its first line again as rows, so
+            # the articles it swallowed are not lost.
+            last = offset + reader.line_num
+            retry = recoveries < _MAX_CSV_RECOVERIES
+            later = f"line {last} is" if last == first + 1 else f"lines {first + 1}-{last} are"
+            k = header.index(cols.doc_id) if cols.doc_id in header else -1
+            named = f" (doc_id {row[k].strip()!r})" if 0 <= k < len(row) and row[k].strip() else ""
+            yield first, ErrorRecord(f"{path.name}:{first}", f"{path}:{first}", "E013",
+                                     f"malformed CSV row{named}: the quoted field opened on line {first} {problem}, "
+                                     f"so lines {first}-{last} were read as one field; the row is skipped and "
+                                     + (f"{later} read again" if retry else
+                                        f"{later} not read (too many unclosed quotes in this file)"))
+            if not retry:
+                break
+            recoveries += 1
+            rest = tap.lines[1:]
+            offset = first
+            tap = _LineTap(itertools.chain(rest, tap.remaining()))
+            reader = csv.reader(tap, delimiter=delimiter)
             continue
         if not any(cell.strip() for cell in row):
             continue
+        line = offset + reader.line_num  # the row's last line: its place in the file
+        where = f"{path.name}:{line}", f"{path}:{line}"
+        if problem is not None:  # within one line: the text is all there, but say so
+            yield line, ErrorRecord(*where, "W005", f"the quoted field on line {line} {problem}; the row was read "
+                                                   "leniently", "warning")
         if any(_ESCAPED_BYTE.search(cell) for cell in row):
-            yield reader.line_num, ErrorRecord(f"{path.name}:{reader.line_num}", f"{path}:{reader.line_num}", "E003",
-                                               "invalid UTF-8 bytes in this row; re-encode the file as UTF-8")
+            yield line, ErrorRecord(*where, "E003", "invalid UTF-8 bytes in this row; re-encode the file as UTF-8")
             continue
         if len(row) != len(header):
             note = "fewer" if len(row) < len(header) else "more"
             if len(row) < len(header):
                 row = row + [""] * (len(header) - len(row))
-            yield reader.line_num, ErrorRecord(f"{path.name}:{reader.line_num}", f"{path}:{reader.line_num}", "W003",
-                                               f"CSV row has {note} fields than the header", "warning")
-        yield reader.line_num, dict(zip(header, row))
+            yield line, ErrorRecord(*where, "W003", f"CSV row has {note} fields than the header", "warning")
+        yield line, dict(zip(header, row))
+
+
+def _quoting_problem(lines: list[str], delimiter: str) -> str | None:
+    """What is wrong with the quoting of a row read from ``lines``, read strictly (None: one well-formed row)."""
+    try:
+        rows = list(csv.reader(lines, delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        return "is never closed" if "end of data" in str(exc) else "holds a quote mark that is not doubled"
+    return None if len(rows) == 1 else "is not closed where its line ends"
+
+
+# Each recovery from an unclosed quote re-reads the rest of the file: bounded, so a file of such rows stays linear.
+_MAX_CSV_RECOVERIES = 20
+
+
+class _LineTap:
+    """The lines a ``csv.reader`` takes from ``lines``, since the last ``lines.clear()``, and whether it hit the end.
+
+    The reader only asks for a line past the end of the file while it is inside a quoted field, so
+    ``at_eof`` after a row means that row's quote was never closed (Python's ``csv`` module,
+    non-strict, silently ends the field there).
+    """
+
+    def __init__(self, lines: Iterable[str]):
+        self._it = iter(lines)
+        self.lines: list[str] = []
+        self.at_eof = False
+
+    def __iter__(self) -> _LineTap:
+        return self
+
+    def remaining(self) -> Iterator[str]:
+        """The lines not taken yet."""
+        return self._it
+
+    def __next__(self) -> str:
+        try:
+            line = next(self._it)
+        except StopIteration:
+            self.at_eof = True
+            raise
+        self.lines.append(line)
+        return line
 
 
 def _parquet_rows(path: Path, cols: ColumnMap) -> Iterator[tuple[int, Any]]:
