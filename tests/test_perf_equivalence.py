@@ -203,3 +203,22 @@ def test_table_rows_frames_can_be_built_twice_when_a_value_is_not_plain():
     first, second = rows.frames()["hedges"], rows.frames()["hedges"]
     pd.testing.assert_frame_equal(first, table_frame("hedges", [row]), check_exact=True)
     pd.testing.assert_frame_equal(second, first, check_exact=True)
+
+
+def test_collector_freeze_is_shared_by_nested_and_concurrent_runs():
+    """The old objects stay frozen until the last run leaves, whichever run entered first."""
+    import gc
+
+    from framing.engines.local import collector_skips_old_objects
+
+    assert gc.get_freeze_count() == 0
+    gc.collect()
+    a, b = collector_skips_old_objects(), collector_skips_old_objects()
+    a.__enter__()
+    frozen = gc.get_freeze_count()
+    assert frozen > 0
+    b.__enter__()  # a second run (another thread, or a nested call)
+    a.__exit__(None, None, None)  # the first run ends while the second goes on
+    assert gc.get_freeze_count() >= frozen
+    b.__exit__(None, None, None)
+    assert gc.get_freeze_count() == 0
