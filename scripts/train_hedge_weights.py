@@ -63,8 +63,8 @@ def main() -> None:
     except OSError:
         commit = "unknown"
     model = {
-        "version": "1.1",
-        "kind": "logistic regression over hedge-record, weasel-cue and word presence features (sentence level)",
+        "version": "1.2",
+        "kind": "logistic regression over hedge-record, weasel-cue, attribution and word presence features (sentence level)",
         "register": "encyclopedic",
         "trained_on": f"WikiWeasel dev ({resolve_file(args.data).name}, {len(texts)} sentences, "
         f"{sum(labels)} uncertain; CoNLL-2010 Wikipedia, Farkas et al. 2010), code at commit {commit}",

@@ -15,6 +15,10 @@ Features of a sentence:
   generalisers, approximators, boosters, relative time, ... from Wikipedia's Manual of Style
   and Hyland 2005); an entry may get a negative weight;
 * ``initial_quantifier``: the sentence opens with a vague quantifier ("Some ...", "Many ...");
+* ``a:any``, ``a:nosrc``, ``a:src=<source type>``, ``a:cls=<cue class>``: the reports
+  :func:`framing.extractors.attribution.extract_attributions` finds in it (since 1.2). Wikipedia's
+  unsupported attributions ("critics say", "it is believed", "some argue") are weasels: a report,
+  a report without a source, an unnamed source, a distancing cue;
 * ``u:<word>``: the lower-cased words of the sentence (:func:`word_features`). They enter the
   regression scaled down (``word_scale``, 0.2 as shipped; :func:`select_word_scale` can pick
   among candidates by cross-validation), i.e. far more strongly regularised than the lexicon
@@ -42,6 +46,7 @@ from pathlib import Path
 
 from framing.document import Document
 from framing.errors import FramingError
+from framing.extractors.attribution import extract_attributions
 from framing.extractors.hedging import VAGUE_QUANTIFIERS_TSV, extract_hedges
 from framing.lexicons import lexicon_version, load_lexicon
 from framing.options import Options
@@ -50,6 +55,7 @@ __all__ = [
     "HedgeModel",
     "load_hedge_model",
     "sentence_features",
+    "attribution_features",
     "document_features",
     "score_sentences",
     "fit_weights",
@@ -130,6 +136,18 @@ def sentence_features(text: str, hedges: Iterable[dict] = ()) -> dict[str, float
     return feats
 
 
+def attribution_features(records: Iterable[dict]) -> dict[str, float]:
+    """``a:`` features of a sentence from its attribution records (``source_type``, ``cue_class``, ``speaker_start``)."""
+    feats: dict[str, float] = {}
+    for r in records:
+        feats["a:any"] = 1.0
+        if r.get("speaker_start") is None:
+            feats["a:nosrc"] = 1.0
+        feats[f"a:src={r.get('source_type')}"] = 1.0
+        feats[f"a:cls={r.get('cue_class')}"] = 1.0
+    return feats
+
+
 def word_features(text: str) -> dict[str, float]:
     """``u:<word>`` for each distinct lower-cased alphabetic word of ``text`` (digits dropped)."""
     return {"u:" + w.lower(): 1.0 for w in _WORD.findall(text)}
@@ -145,18 +163,25 @@ def document_features(doc: Document, options: Options | None = None) -> list[tup
     opts = _hedge_options(options)
     spans = doc.body_sentences() if opts.body_only else doc.sentences
     recs = sorted(extract_hedges(doc, opts), key=lambda r: r["start"])
+    reports = sorted(extract_attributions(doc, opts), key=lambda r: r["start"])
     out = []
-    i = 0
+    i = k = 0
     for s, e in spans:
         while i < len(recs) and recs[i]["start"] < s:
             i += 1
         j = i
         while j < len(recs) and recs[j]["start"] < e:
             j += 1
+        while k < len(reports) and reports[k]["start"] < s:
+            k += 1
+        m = k
+        while m < len(reports) and reports[m]["start"] < e:
+            m += 1
         feats = sentence_features(doc.text[s:e], recs[i:j])
+        feats.update(attribution_features(reports[k:m]))
         feats.update(word_features(doc.text[s:e]))
         out.append((s, e, feats))
-        i = j
+        i, k = j, m
     return out
 
 
