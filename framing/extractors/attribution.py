@@ -1770,7 +1770,53 @@ def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp:
                     break
                 k += 1
         return (tail_s, ce), None
+    if tail:
+        obj = _prep_object(text, tail_s, tail_e, lemma, quotes)
+        if obj is not None:
+            return obj, None
     return None, None
+
+
+# "insisted on [building a wall]", "declined to comment on [the report]", "warned of [...]", "sided
+# with [the Democrats]": a cue whose tail is a governed preposition and its object (not a time, a
+# number or a medium: "said on Monday", "wrote on Twitter")
+_PREP_OBJECT = re.compile(
+    r"(?:(?:up|out|back|down|off|again|also|publicly|repeatedly|[a-z]+ly)\s+)?"
+    r"(on|about|of|for|with|at|against|over|to)\s+(?=[\w“\"‘])",
+)
+_PREP_NOT_OBJECT = re.compile(
+    r"(?:\d|(?:the\s+|a\s+|an\s+|this\s+|that\s+|last\s+|next\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"day|days|week|weeks|month|months|year|years|night|morning|afternoon|evening|weekend|time|times|moment|"
+    r"twitter|facebook|instagram|tv|television|radio|cnn|msnbc|fox|abc|nbc|cbs|npr|the\s+phone|phone|"
+    r"camera|length|least|first|once|all|times|behalf|point|rally|news\s+conference|press\s+conference|"
+    r"reporters|interview|stage|campaign\s+trail|event|me|him|her|them|us|you)\b)",
+    re.IGNORECASE,
+)
+_PREP_SAY = frozenset("say tell add write report explain respond reply speak announce state".split())
+_PREP_CLAUSE_END = re.compile(r"[,;:—–()]|\s(?:while|because|although|but|as|when|after|before|despite)\s")
+
+
+def _prep_object(text: str, s: int, e: int, lemma: str, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    m = _PREP_OBJECT.match(text, s, e)
+    if m is None:
+        return None
+    prep = m.group(1).lower()
+    if lemma in _PREP_SAY and prep != "about":
+        return None
+    os_ = m.end()
+    if _PREP_NOT_OBJECT.match(text, os_, e):
+        return None
+    oe = e
+    k = os_
+    while (c := _PREP_CLAUSE_END.search(text, k, oe)) is not None:
+        if any(qs < c.start() < qe for qs, qe in quotes):
+            k = c.end()
+            continue
+        oe = c.start()
+        break
+    cs, ce = _strip(text, os_, oe)
+    return (cs, ce) if ce > cs else None
 
 
 _LABEL = re.compile(r"((?:[A-Z][\w’'.\-]*|of|de|van|von)(?:\s+(?:[A-Z][\w’'.\-]*|of|de|van|von)){0,3})\s*:\s+(?=\S)")
