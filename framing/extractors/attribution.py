@@ -1625,6 +1625,10 @@ def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp:
     """The reported content: after the cue ("said that ..."), or before the source ("..., he said")."""
     tail_s, tail_e = _strip(text, cue_e, se)
     tail = text[tail_s : min(tail_e, tail_s + 200)]  # the start of the tail decides its role
+    if sp is not None and sp[1] <= start and sp[0] > ss and rule != "inverted":
+        gap = _gap_head(text, ss, sp[0], cue_e, tail_e)
+        if gap is not None:
+            return gap, None
     # "“…,” she said several months later" / "“…,” Gowdy said sarcastically": a quotation closed
     # right before the source is the content, whatever follows the cue (unless "that", ":", a quote)
     head = min(sp[0] if sp is not None else start, start)
@@ -1775,6 +1779,48 @@ def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp:
         if obj is not None:
             return obj, None
     return None, None
+
+
+# "[a deal] she once supported -", "[the question] nobody asked was", "[what] we proposed, I believe":
+# the source follows a noun phrase (or "what") with no separator and the cue has no object after it
+# (a separator, an adverbial or a finite verb follows): the cue's object is the head before the source
+_GAP_HEAD = re.compile(
+    r"(?<![\w’'])(what|whatever|(?:the|a|an|this|these|those|something|anything|everything|some|any|his|her|"
+    r"their|its|our)(?:\s+[\w’'\-$]+){0,4}?)\s+(?:that\s+|which\s+|whom\s+)?$",
+    re.IGNORECASE,
+)
+_GAP_TAIL = re.compile(
+    r"\s*(?:[,.;—–)]|-\s|$|(?:about|to|on|for|with|at|of)(?=\s*[,.;]|\s+(?:now|with|in|at|by|for|on|from|during|"
+    r"last|this)\b)|(?:in|at|by|during|from|now|well|last|this|recently|again|later|"
+    r"is|was|are|were|makes|made|has|have|had|will|would|comes|came|remains|seems)\b)",
+)
+_GAP_NOT_HEAD = frozenset("day days time times way moment year years week weeks night reason result".split())
+_GAP_STOP = frozenset(
+    "and or but in on at by for with about to from of as than said says told is was are were has have had "
+    "be been who which that when while if because after before during".split()
+)
+
+
+def _gap_head(text: str, ss: int, src_s: int, cue_e: int, tail_e: int) -> tuple[int, int] | None:
+    m = _GAP_TAIL.match(text, cue_e)
+    if m is None:
+        return None
+    k = text.find(",", cue_e, tail_e)
+    clause = text[cue_e : k if k != -1 else tail_e]
+    if _THAT.search(clause) or text.startswith(":", cue_e):
+        return None
+    g = _GAP_HEAD.search(text, max(ss, src_s - 60), src_s)
+    if g is None:
+        return None
+    words = g.group(1).lower().split()
+    if any(w in _GAP_STOP or w in _PREPS for w in words[1:]) or words[-1] in _GAP_NOT_HEAD:
+        return None
+    if g.start(1) > ss and text[g.start(1) - 1 : g.start(1)].isalnum():
+        return None
+    before = text[max(ss, g.start(1) - 12) : g.start(1)].split()
+    if before and before[-1].lower() in _PREPS:  # "at [the now-defunct] National Review wrote"
+        return None
+    return g.start(1), g.end(1)
 
 
 # "insisted on [building a wall]", "declined to comment on [the report]", "warned of [...]", "sided
