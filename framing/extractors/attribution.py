@@ -1620,6 +1620,13 @@ _INTRO_LEAD = re.compile(
 )
 
 
+_OBJECT_TAIL = re.compile(
+    r"\s+(?:(?:up|out|back)\s+)?(?:(?:about|to|on|with|at|for|of|against)\s+)?(?:the|a|an|his|her|their|its|our|my|"
+    r"your|this|these|those|it|them|him|being|how|what|why)\b",
+    re.IGNORECASE,
+)
+
+
 def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp: tuple[int, int] | None,
              rule: str | None, lemma: str, quotes: list[tuple[int, int]], block: tuple[int, int]):
     """The reported content: after the cue ("said that ..."), or before the source ("..., he said")."""
@@ -1647,6 +1654,11 @@ def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp:
         and text[pre_end - 1] in "”\"'"
         and any(qe == pre_end for _, qe in quotes)
         and not _RE_THAT_OR_QUOTE.match(text, cue_e)
+        # "“Orange is the New Black” star Dascha Polanco opened up ...": a title, not a statement
+        and (pre_end - 2 < lo or text[pre_end - 2] in ",.?!…—–-'’\"")
+        # "“…,” referencing [the large number ...]", "... as “terrible,” denounced [her record]": a cue
+        # other than a verb of saying with its own object
+        and not (lemma not in _QUOTATIVE and lemma not in _TO_ADDRESSEE and _OBJECT_TAIL.match(text, cue_e))
         and not (
             sp is not None and sp[1] <= start and lemma in _CLAUSE_LEMMAS and _TAIL_CLAUSE.match(text, cue_e, se)
         )
