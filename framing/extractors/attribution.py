@@ -1814,6 +1814,8 @@ _GAP_STOP = frozenset(
 
 
 def _gap_head(text: str, ss: int, src_s: int, cue_e: int, tail_e: int) -> tuple[int, int] | None:
+    if src_s - 2 < ss or not text[src_s - 1].isspace() or not text[src_s - 2].isalnum():
+        return None  # a word, not a separator, right before the source
     m = _GAP_TAIL.match(text, cue_e)
     if m is None:
         return None
