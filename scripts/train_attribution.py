@@ -402,7 +402,7 @@ def main(argv=None) -> int:
     ap.add_argument("--prune-rate", type=float, default=0.05,
                     help="also drop forms seen at least --prune-min times that the fitted model accepts in "
                          "fewer than this share of their candidate occurrences")
-    ap.add_argument("--soft-rejects", default="cap,passive,to,verb_that,when",
+    ap.add_argument("--soft-rejects", default="cap,det_rel,passive,to,verb_that,when",
                     help="comma-separated rules whose refused cue words are candidates with a rej=<rule> "
                          "feature (the others stay hard negatives); empty for none")
     ap.add_argument("--classes", type=int, default=1,

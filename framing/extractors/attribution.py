@@ -885,7 +885,7 @@ class _Reject:
 _REJ = {
     w: _Reject(w)
     for w in (
-        "cap cap_name det to to_bare nor that_said when passive_to passive purport verb_that noun_next noun_use"
+        "cap cap_name det det_rel to to_bare nor that_said when passive_to passive purport verb_that noun_next noun_use"
     ).split()
 }
 
@@ -1416,6 +1416,11 @@ def _one(ctx: _Ctx, text: str, m: re.Match[str], ss: int, se: int, cues: dict[st
         and not aux
         and pos != "prep"
     ):
+        if prev in ("which", "that") and form.endswith(("ed", "s")) or prev == "those" and form.endswith("ing"):
+            # "the union, which endorsed ...", "a poll that shows ...", "those describing themselves as":
+            # a relative pronoun, not a determiner, before a finite verb or participle ("that said" and
+            # "those claims" stay hard negatives); the cue model reviews these
+            return _REJ["det_rel"]
         return _REJ["det"]  # "the said property", "her claims", "insurance claims"? (handled below)
     if prev in ("neither", "nor") and not aux:
         return _REJ["nor"]  # "neither confirmed nor denied"
