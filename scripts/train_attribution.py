@@ -226,7 +226,7 @@ def write_model(path, vec, clf, **fields) -> dict[str, float]:
     return weights
 
 
-def train_verifier(feats, y, docs, kept, fold_of, n_gold, min_feat, out):
+def train_verifier(feats, y, docs, kept, fold_of, n_gold, min_feat, out, fixed_thr=None):
     """Grouped CV picks C and the threshold maximising end-to-end cue F1; fit on all; write JSON."""
     folds = np.array([fold_of[d] for d in docs])
     base_tp, base_pred = int(y.sum()) + kept[1], len(y) + kept[0]
@@ -239,7 +239,7 @@ def train_verifier(feats, y, docs, kept, fold_of, n_gold, min_feat, out):
             tr, te = folds != k, folds == k
             vec, clf = fit([f for f, t in zip(feats, tr) if t], y[tr], c, min_feat)
             prob[te] = clf.predict_proba(vec.transform([{x: 1 for x in f} for f, t in zip(feats, te) if t]))[:, 1]
-        for thr in np.arange(0.05, 0.61, 0.025):
+        for thr in ([fixed_thr] if fixed_thr is not None else np.arange(0.05, 0.61, 0.025)):
             keep = prob >= thr
             tp = int((keep & y).sum()) + kept[1]
             pp, rr = tp / max(1, keep.sum() + kept[0]), tp / n_gold
@@ -393,13 +393,16 @@ def main(argv=None) -> int:
     ap.add_argument("--min-feat", type=int, default=2)
     ap.add_argument("--stage1-threshold", type=float, default=None,
                     help="cue-model threshold when the verifier follows (default: the CV choice without verifier)")
+    ap.add_argument("--verifier-threshold", type=float, default=None,
+                    help="fix the verifier's threshold (default: the CV choice); for comparing rule changes "
+                         "without the threshold's discrete jumps")
     ap.add_argument("--verifier-out", default=str(ROOT / "framing" / "models" / "attribution_records.json"))
     ap.add_argument("--prune-min", type=int, default=3,
                     help="drop candidate forms seen at least this often that the fitted model never accepts")
     ap.add_argument("--prune-rate", type=float, default=0.05,
                     help="also drop forms seen at least --prune-min times that the fitted model accepts in "
                          "fewer than this share of their candidate occurrences")
-    ap.add_argument("--soft-rejects", default="cap,passive,to,verb_that,when",
+    ap.add_argument("--soft-rejects", default="cap,det_rel,passive,to,verb_that,when",
                     help="comma-separated rules whose refused cue words are candidates with a rej=<rule> "
                          "feature (the others stay hard negatives); empty for none")
     ap.add_argument("--classes", type=int, default=1,
@@ -450,7 +453,8 @@ def main(argv=None) -> int:
     models = {k: fold_model(feats, y, folds != k, vocab, c, thr, args.min_feat, args.soft_rejects, args.classes)
               for k in range(5)}
     v_feats, v_y, v_docs, v_kept = oof_records(per_doc, fold_of, models)
-    v_c, v_thr = train_verifier(v_feats, v_y, v_docs, v_kept, fold_of, n_gold, args.min_feat, args.verifier_out)
+    v_c, v_thr = train_verifier(v_feats, v_y, v_docs, v_kept, fold_of, n_gold, args.min_feat, args.verifier_out,
+                                  args.verifier_threshold)
     vec, clf = fit(feats, y, c, args.min_feat)
     vocab = prune_vocab(vocab, feats, vec, clf, thr, args.prune_min, args.prune_rate, verbose=True)
     weights = write_model(

@@ -885,7 +885,7 @@ class _Reject:
 _REJ = {
     w: _Reject(w)
     for w in (
-        "cap cap_name det to to_bare nor that_said when passive_to passive purport verb_that noun_next noun_use"
+        "cap cap_name det det_rel to to_bare nor that_said when passive_to passive purport verb_that noun_next noun_use"
     ).split()
 }
 
@@ -1416,6 +1416,11 @@ def _one(ctx: _Ctx, text: str, m: re.Match[str], ss: int, se: int, cues: dict[st
         and not aux
         and pos != "prep"
     ):
+        if prev in ("which", "that") and form.endswith(("ed", "s")) or prev == "those" and form.endswith("ing"):
+            # "the union, which endorsed ...", "a poll that shows ...", "those describing themselves as":
+            # a relative pronoun, not a determiner, before a finite verb or participle ("that said" and
+            # "those claims" stay hard negatives); the cue model reviews these
+            return _REJ["det_rel"]
         return _REJ["det"]  # "the said property", "her claims", "insurance claims"? (handled below)
     if prev in ("neither", "nor") and not aux:
         return _REJ["nor"]  # "neither confirmed nor denied"
@@ -1620,11 +1625,22 @@ _INTRO_LEAD = re.compile(
 )
 
 
+_OBJECT_TAIL = re.compile(
+    r"\s+(?:(?:up|out|back)\s+)?(?:(?:about|to|on|with|at|for|of|against)\s+)?(?:the|a|an|his|her|their|its|our|my|"
+    r"your|this|these|those|it|them|him|being|how|what|why)\b",
+    re.IGNORECASE,
+)
+
+
 def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp: tuple[int, int] | None,
              rule: str | None, lemma: str, quotes: list[tuple[int, int]], block: tuple[int, int]):
     """The reported content: after the cue ("said that ..."), or before the source ("..., he said")."""
     tail_s, tail_e = _strip(text, cue_e, se)
     tail = text[tail_s : min(tail_e, tail_s + 200)]  # the start of the tail decides its role
+    if sp is not None and sp[1] <= start and sp[0] > ss and rule != "inverted":
+        gap = _gap_head(text, ss, sp[0], cue_e, tail_e)
+        if gap is not None:
+            return gap, None
     # "“…,” she said several months later" / "“…,” Gowdy said sarcastically": a quotation closed
     # right before the source is the content, whatever follows the cue (unless "that", ":", a quote)
     head = min(sp[0] if sp is not None else start, start)
@@ -1643,6 +1659,11 @@ def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp:
         and text[pre_end - 1] in "”\"'"
         and any(qe == pre_end for _, qe in quotes)
         and not _RE_THAT_OR_QUOTE.match(text, cue_e)
+        # "“Orange is the New Black” star Dascha Polanco opened up ...": a title, not a statement
+        and (pre_end - 2 < lo or text[pre_end - 2] in ",.?!…—–-'’\"")
+        # "“…,” referencing [the large number ...]", "... as “terrible,” denounced [her record]": a cue
+        # other than a verb of saying with its own object
+        and not (lemma not in _QUOTATIVE and lemma not in _TO_ADDRESSEE and _OBJECT_TAIL.match(text, cue_e))
         and not (
             sp is not None and sp[1] <= start and lemma in _CLAUSE_LEMMAS and _TAIL_CLAUSE.match(text, cue_e, se)
         )
@@ -1770,7 +1791,97 @@ def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp:
                     break
                 k += 1
         return (tail_s, ce), None
+    if tail:
+        obj = _prep_object(text, tail_s, tail_e, lemma, quotes)
+        if obj is not None:
+            return obj, None
     return None, None
+
+
+# "[a deal] she once supported -", "[the question] nobody asked was", "[what] we proposed, I believe":
+# the source follows a noun phrase (or "what") with no separator and the cue has no object after it
+# (a separator, an adverbial or a finite verb follows): the cue's object is the head before the source
+_GAP_HEAD = re.compile(
+    r"(?<![\w’'])(what|whatever|(?:the|a|an|this|these|those|something|anything|everything|some|any|his|her|"
+    r"their|its|our)(?:\s+[\w’'\-$]+){0,4}?)\s+(?:that\s+|which\s+|whom\s+)?$",
+    re.IGNORECASE,
+)
+_GAP_TAIL = re.compile(
+    r"\s*(?:[,.;—–)]|-\s|$|(?:about|to|on|for|with|at|of)(?=\s*[,.;]|\s+(?:now|with|in|at|by|for|on|from|during|"
+    r"last|this)\b)|(?:in|at|by|during|from|now|well|last|this|recently|again|later|"
+    r"is|was|are|were|makes|made|has|have|had|will|would|comes|came|remains|seems)\b)",
+)
+_GAP_NOT_HEAD = frozenset("day days time times way moment year years week weeks night reason result".split())
+_GAP_STOP = frozenset(
+    "and or but in on at by for with about to from of as than said says told is was are were has have had "
+    "be been who which that when while if because after before during".split()
+)
+
+
+def _gap_head(text: str, ss: int, src_s: int, cue_e: int, tail_e: int) -> tuple[int, int] | None:
+    if src_s - 2 < ss or not text[src_s - 1].isspace() or not text[src_s - 2].isalnum():
+        return None  # a word, not a separator, right before the source
+    m = _GAP_TAIL.match(text, cue_e)
+    if m is None:
+        return None
+    k = text.find(",", cue_e, tail_e)
+    clause = text[cue_e : k if k != -1 else tail_e]
+    if _THAT.search(clause) or text.startswith(":", cue_e):
+        return None
+    g = _GAP_HEAD.search(text, max(ss, src_s - 60), src_s)
+    if g is None:
+        return None
+    words = g.group(1).lower().split()
+    if any(w in _GAP_STOP or w in _PREPS for w in words[1:]) or words[-1] in _GAP_NOT_HEAD:
+        return None
+    if g.start(1) > ss and text[g.start(1) - 1 : g.start(1)].isalnum():
+        return None
+    before = text[max(ss, g.start(1) - 12) : g.start(1)].split()
+    if before and before[-1].lower() in _PREPS:  # "at [the now-defunct] National Review wrote"
+        return None
+    return g.start(1), g.end(1)
+
+
+# "insisted on [building a wall]", "declined to comment on [the report]", "warned of [...]", "sided
+# with [the Democrats]": a cue whose tail is a governed preposition and its object (not a time, a
+# number or a medium: "said on Monday", "wrote on Twitter")
+_PREP_OBJECT = re.compile(
+    r"(?:(?:up|out|back|down|off|again|also|publicly|repeatedly|[a-z]+ly)\s+)?"
+    r"(on|about|of|for|with|at|against|over|to)\s+(?=[\w“\"‘])",
+)
+_PREP_NOT_OBJECT = re.compile(
+    r"(?:\d|(?:the\s+|a\s+|an\s+|this\s+|that\s+|last\s+|next\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"day|days|week|weeks|month|months|year|years|night|morning|afternoon|evening|weekend|time|times|moment|"
+    r"twitter|facebook|instagram|tv|television|radio|cnn|msnbc|fox|abc|nbc|cbs|npr|the\s+phone|phone|"
+    r"camera|length|least|first|once|all|times|behalf|point|rally|news\s+conference|press\s+conference|"
+    r"reporters|interview|stage|campaign\s+trail|event|me|him|her|them|us|you)\b)",
+    re.IGNORECASE,
+)
+_PREP_SAY = frozenset("say tell add write report explain respond reply speak announce state".split())
+_PREP_CLAUSE_END = re.compile(r"[,;:—–()]|\s(?:while|because|although|but|as|when|after|before|despite)\s")
+
+
+def _prep_object(text: str, s: int, e: int, lemma: str, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    m = _PREP_OBJECT.match(text, s, e)
+    if m is None:
+        return None
+    prep = m.group(1).lower()
+    if lemma in _PREP_SAY and prep != "about":
+        return None
+    os_ = m.end()
+    if _PREP_NOT_OBJECT.match(text, os_, e):
+        return None
+    oe = e
+    k = os_
+    while (c := _PREP_CLAUSE_END.search(text, k, oe)) is not None:
+        if any(qs < c.start() < qe for qs, qe in quotes):
+            k = c.end()
+            continue
+        oe = c.start()
+        break
+    cs, ce = _strip(text, os_, oe)
+    return (cs, ce) if ce > cs else None
 
 
 _LABEL = re.compile(r"((?:[A-Z][\w’'.\-]*|of|de|van|von)(?:\s+(?:[A-Z][\w’'.\-]*|of|de|van|von)){0,3})\s*:\s+(?=\S)")
