@@ -246,7 +246,8 @@ def train_verifier(feats, y, docs, kept, fold_of, n_gold, min_feat, out, fixed_t
             f1 = 2 * pp * rr / (pp + rr) if pp + rr else 0.0
             if best is None or f1 > best[0] + 1e-12:
                 best = (f1, pp, rr, c, round(float(thr), 3))
-        print(f"verifier C={c}: best so far cue F1 {best[0]:.3f} (P {best[1]:.3f} R {best[2]:.3f}) C={best[3]} thr={best[4]}")
+        print(f"verifier C={c}: best so far cue F1 {best[0]:.3f} (P {best[1]:.3f} R {best[2]:.3f}) "
+              f"C={best[3]} thr={best[4]}")
     f1, pp, rr, c, thr = best
     vec, clf = fit(feats, y, c, min_feat)
     weights = write_model(

@@ -64,7 +64,8 @@ def main() -> None:
         commit = "unknown"
     model = {
         "version": "1.2",
-        "kind": "logistic regression over hedge-record, weasel-cue, attribution and word presence features (sentence level)",
+        "kind": "logistic regression over hedge-record, weasel-cue, attribution and word presence features "
+        "(sentence level)",
         "register": "encyclopedic",
         "trained_on": f"WikiWeasel dev ({resolve_file(args.data).name}, {len(texts)} sentences, "
         f"{sum(labels)} uncertain; CoNLL-2010 Wikipedia, Farkas et al. 2010), code at commit {commit}",

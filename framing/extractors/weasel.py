@@ -137,7 +137,10 @@ def sentence_features(text: str, hedges: Iterable[dict] = ()) -> dict[str, float
 
 
 def attribution_features(records: Iterable[dict]) -> dict[str, float]:
-    """``a:`` features of a sentence from its attribution records (``source_type``, ``cue_class``, ``speaker_start``)."""
+    """``a:`` features of a sentence from its attribution records.
+
+    Reads ``source_type``, ``cue_class`` and ``speaker_start`` of each record.
+    """
     feats: dict[str, float] = {}
     for r in records:
         feats["a:any"] = 1.0
