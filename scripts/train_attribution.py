@@ -432,7 +432,7 @@ def main(argv=None) -> int:
         f"candidates {len(y)}, positive {int(y.sum())}"
     )
 
-    docs = sorted(set(groups))
+    docs = sorted(per_doc)  # every article gets a fold, also one without candidates (oof_records reads them all)
     fold_of = {d: i % 5 for i, d in enumerate(docs)}
     folds = np.array([fold_of[g] for g in groups])
     best = None
