@@ -392,3 +392,11 @@ def test_gerund_and_participle_after_introductory_phrase():
     t2 = "In a statement released Thursday, Rep. Hakeem Jeffries reacted to the news, saying the verdict was wrong."
     r2 = one(t2, "saying")
     assert r2["speaker"] == "Rep. Hakeem Jeffries" and r2["rule"] == "participle"
+
+
+def test_no_cue_inside_leftover_markup_tags():
+    """Leftover tags ("<tweet/>", "<a href=...>") give no cue from inside a tag; the prose around them does."""
+    text = ('Trump reacted on Twitter. <tweet/> The senator said the plan was dead. <a href="x">He said so</a>. '
+            "If a < b and c > d, she said.")
+    recs = extract_attributions(Document.from_text("x", text))
+    assert [(r["cue"], r["start"]) for r in recs] == [("said", 47), ("said", 86), ("said", 123)]

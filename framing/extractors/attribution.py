@@ -788,7 +788,7 @@ def extract_attributions(
             out.sort(key=lambda r: r["start"])
         if options.attribution_univocal:
             out = _verify(text, low, out)
-        return out
+        return _outside_markup(text, out) if "<" in text else out
     bi = mi = 0
     nm = len(matches)
     if rejected is None:
@@ -834,7 +834,7 @@ def extract_attributions(
         out.sort(key=lambda r: r["start"])
     if options.attribution_univocal:
         out = _verify(text, low, out)
-    return out
+    return _outside_markup(text, out) if "<" in text else out
 
 
 def verifier_candidates(text: str, low: str, records: list[dict]) -> Iterator[tuple[dict, list[str]]]:
@@ -1354,6 +1354,23 @@ _RE_VERB_THAT = re.compile(r"\s*(?:that\b|[,:]?\s*[“\"‘]|,?\s*'')")
 _RE_ACC_STOP = re.compile(r"[,;:.!?—–()“”\"]|\s(?:on|in|at|who|which|that)\s")
 _CAP_BEFORE = re.compile(r"(?<![\w’'])[A-Z][\w’'.\-]*\s+$")
 _RE_TRAIL_WORDS = re.compile(r"((?:[A-Z][\w’'.\-]*\s+)*[\w’'.\-]+)\s*$")
+
+
+_MARKUP_TAG = re.compile(r"</?[A-Za-z][\w:\-]*(?:\s[^<>\n]{0,200})?/?>")
+
+
+def _outside_markup(text: str, records: list[dict]) -> list[dict]:
+    """Drop records whose cue lies inside a leftover markup tag ("<tweet/>", "<a href=...>"): not prose."""
+    tags = [(m.start(), m.end()) for m in _MARKUP_TAG.finditer(text)]
+    if not tags:
+        return records
+    starts = [t[0] for t in tags]
+    out = []
+    for r in records:
+        k = bisect_right(starts, r["start"]) - 1
+        if k < 0 or tags[k][1] <= r["start"]:
+            out.append(r)
+    return out
 
 
 def _valid(rec: dict | None, n: int) -> dict | None:
