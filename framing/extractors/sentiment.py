@@ -133,7 +133,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[list[st
     gaps, raw = zip(*pairs)
     glen = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
     tlen = np.fromiter(map(len, raw), dtype=np.int64, count=len(raw))
-    ends = start + np.cumsum(glen + tlen)
+    ends = start + (glen + tlen).cumsum()
     starts = ends - tlen
     if "\x00" in raw:  # a NUL token: lower-case token by token (the one-pass split would cut it in two)
         return [t.lower().replace("’", "'") for t in raw], starts, ends
@@ -177,11 +177,11 @@ def _tokenize_spans(text: str, spans: Sequence[tuple[int, int]]
     # One flat run of pieces gap, token, gap, token, ...: one length pass, one running sum
     # (``cum[2i+1]`` / ``cum[2i+2]``: where token i starts / ends, counted from the first span).
     pieces = list(chain.from_iterable(chain.from_iterable(per)))
-    cum = np.cumsum(np.fromiter(chain((0,), map(len, pieces)), dtype=np.int64, count=2 * b + 1))
+    cum = np.fromiter(chain((0,), map(len, pieces)), dtype=np.int64, count=2 * b + 1).cumsum()
     cnt = np.asarray(counts, dtype=np.int64)
     # Offsets restart at every span: span start + running length since the span's first token.
-    base: np.ndarray = np.repeat(np.asarray([sp[0] for sp in spans], dtype=np.int64)
-                                 - cum[2 * np.asarray(firsts, dtype=np.int64)], cnt)
+    base: np.ndarray = (np.asarray([sp[0] for sp in spans], dtype=np.int64)
+                        - cum[2 * np.asarray(firsts, dtype=np.int64)]).repeat(cnt)
     starts = base + cum[1::2]
     ends = base + cum[2::2]
     toks = "\x00".join(pieces[1::2]).lower().replace("’", "'").split("\x00")
@@ -468,7 +468,7 @@ class SentimentModel:
         idarr = np.fromiter(map(words.get, toks_all, repeat(unk)), dtype=np.int64, count=len(toks_all))
         # Negators: known words by table; unknown words by their "n't" ending.
         isneg = self.is_neg[idarr]
-        unknown = np.nonzero(idarr == unk)[0]
+        unknown = (idarr == unk).nonzero()[0]
         if len(unknown):
             unknown_words = [toks_all[i] for i in unknown]
             isneg[unknown] = [w.endswith("n't") for w in unknown_words]
@@ -482,9 +482,10 @@ class SentimentModel:
         T1 = np.asarray([it[2] for it in items], dtype=np.int64)
         if all(a[1] <= b[0] for a, b in zip(sents, sents[1:])):
             # Sentences in order and disjoint: one binary search for all items, clipped to the sentence.
-            # (``np.minimum(np.maximum(...))`` is ``np.clip`` without its Python-level wrapper.)
-            K = np.minimum(np.maximum(np.searchsorted(en_arr, T0, side="right"), B0), B1)
-            J = np.maximum(np.minimum(np.maximum(np.searchsorted(st_arr, T1 - 1, side="right"), B0), B1), K)
+            # (``np.minimum(np.maximum(...))`` is ``np.clip`` without its Python-level wrapper; here and below,
+            # array methods such as ``a.searchsorted(v)`` are ``np.searchsorted(a, v)`` without its wrapper.)
+            K = np.minimum(np.maximum(en_arr.searchsorted(T0, side="right"), B0), B1)
+            J = np.maximum(np.minimum(np.maximum(st_arr.searchsorted(T1 - 1, side="right"), B0), B1), K)
         else:  # overlapping context spans: search within each sentence
             K = np.zeros(m, dtype=np.int64)
             J = np.zeros(m, dtype=np.int64)
@@ -497,13 +498,13 @@ class SentimentModel:
         # VADER valences, negated after a negator among the previous NEG_WINDOW tokens.
         val = self.val[idarr]
         negated: np.ndarray = np.zeros(N, dtype=bool)
-        if isneg.any():
-            q = np.nonzero(isneg)[0]
-            q_end = bounds[np.searchsorted(bounds[:, 1], q, side="right"), 1]  # end of q's sentence
+        q = isneg.nonzero()[0]
+        if len(q):
+            q_end = bounds[bounds[:, 1].searchsorted(q, side="right"), 1]  # end of q's sentence
             t = q[:, None] + _NEG_STEPS  # the NEG_WINDOW tokens after each negator, in its sentence
             negated[t[t < q_end[:, None]]] = True
             val = np.where(negated & (val != 0), val * NEG_SCALAR, val)
-        P = np.nonzero(val)[0]
+        P = val.nonzero()[0]
         vpos, vneg = np.maximum(val, 0), np.maximum(-val, 0)
         # Every feature that is a sum over a run of tokens is one column block of a per-token
         # matrix (layout in ``__init__``); one cumulative sum serves all blocks and all items.
@@ -511,7 +512,7 @@ class SentimentModel:
         cG: np.ndarray = np.empty((N + 1, self._tok_table.shape[1]))
         cG[0] = 0.0
         G = cG[1:]
-        np.take(self._tok_table, idarr, axis=0, out=G)
+        self._tok_table.take(idarr, axis=0, out=G)
         if len(P):
             E = np.zeros((N, 6))  # polarity one-hot (P, N, Pneg, Nneg), positive and negative valence
             E[P, (np.where(val > 0, 0, 1) + np.where(negated, 2, 0))[P]] = 1.0
@@ -522,22 +523,22 @@ class SentimentModel:
         # Bigrams (i, i+1) inside one side: integer pair codes found by binary search.
         if N > 1 and len(self.pair_codes):
             # Only pairs of words that occur in some known bigram (never the unknown word) are searched.
-            cand = np.nonzero(self._pair_first[idarr[:-1]] & self._pair_second[idarr[1:]])[0]
+            cand = (self._pair_first[idarr[:-1]] & self._pair_second[idarr[1:]]).nonzero()[0]
             if len(cand):
                 codes = idarr[cand] * self.V + idarr[cand + 1]
-                pos = np.minimum(np.searchsorted(self.pair_codes, codes), len(self.pair_codes) - 1)
+                pos = np.minimum(self.pair_codes.searchsorted(codes), len(self.pair_codes) - 1)
                 hit = self.pair_codes[pos] == codes
                 G[cand[hit], 18:21] = self.pair_coef[pos[hit]]  # the other rows of that block are zero already
         # The target's clause: from just after the last break before it to the first break after it.
-        brk = np.nonzero(self.is_break[idarr])[0]
+        brk = self.is_break[idarr].nonzero()[0]
         if len(brk):
-            before = np.searchsorted(brk, K) - 1
+            before = brk.searchsorted(K) - 1
             clause_start = np.maximum(np.where(before >= 0, brk[np.maximum(before, 0)] + 1, 0), B0)
-            after = np.searchsorted(brk, J)
+            after = brk.searchsorted(J)
             clause_end = np.minimum(np.where(after < len(brk), brk[np.minimum(after, len(brk) - 1)], N), B1)
         else:
             clause_start, clause_end = B0, B1
-        np.cumsum(G, axis=0, out=G)
+        G.cumsum(axis=0, out=G)
         # Every item reads a few rows of cG: ``rows`` lists them, one (m,) row vector per bound.
         left = np.maximum(B0, K - _LEFT_OFFSETS[:, None])
         right = np.minimum(B1, J + _RIGHT_OFFSETS[:, None])
@@ -548,7 +549,7 @@ class SentimentModel:
         X = cG[rows[_TERM_ROWS][..., None], _TERM_COLS[:, :, None, :]]
         z: np.ndarray = np.add.accumulate(((X[0] - X[1]) + X[2]) - X[3], axis=0)[-1]
         # Boundary bigrams "<word> TARGET" and "TARGET <word>" (unk's row is zero).
-        ids: np.ndarray = np.append(idarr, unk)
+        ids: np.ndarray = np.concatenate((idarr, [unk]))  # ``np.append(idarr, unk)``
         z += self._bt_table[ids[np.where(K > B0, K - 1, N)], 0:3]
         z += self._bt_table[ids[np.where(J < B1, J, N)], 3:6]
         num = np.zeros((m, len(NUMERIC)))
@@ -557,13 +558,14 @@ class SentimentModel:
             # never items x sentence length, so a huge one-line article stays cheap. Both sides in
             # one pass: "owners" 0..m-1 are the items' left sides, m..2m-1 their right sides.
             pp, pn = vpos[P], vneg[P]
-            lohi = np.asarray(np.searchsorted(P, rows[_LEX_ROWS]))  # (4, m)
+            lohi = P.searchsorted(rows[_LEX_ROWS])  # (4, m)
             lo, hi = lohi[0:2].ravel(), lohi[2:4].ravel()
             cnt = np.maximum(hi - lo, 0)
-            total = int(cnt.sum())
+            upto = cnt.cumsum()
+            total = int(upto[-1])
             if total:
-                owner: np.ndarray = np.repeat(np.arange(2 * m), cnt)
-                first: np.ndarray = np.repeat(lo - (np.cumsum(cnt) - cnt), cnt)
+                owner: np.ndarray = np.arange(2 * m).repeat(cnt)
+                first: np.ndarray = (lo - (upto - cnt)).repeat(cnt)
                 pidx = np.arange(total) + first
                 # Distance to the target: K - 1 - token on the left, token - J on the right.
                 dist: np.ndarray = np.abs(np.concatenate((K - 1, J))[owner] - P[pidx])
@@ -587,11 +589,12 @@ class SentimentModel:
         """``(scores, labels)`` from log-odds: P(pos) - P(neg), and the offset argmax class."""
         if len(logits) == 0:
             return np.zeros(0), np.zeros(0, dtype=int)
-        z = logits - logits.max(axis=1, keepdims=True)
+        # (``np.maximum.reduce`` and ``np.add.reduce`` are ``.max`` and ``.sum`` without their Python-level wrappers)
+        z = logits - np.maximum.reduce(logits, axis=1, keepdims=True)
         p = np.exp(z)
-        p /= p.sum(axis=1, keepdims=True)
+        p /= np.add.reduce(p, axis=1, keepdims=True)
         score = p[:, self._class_pos] - p[:, self._class_neg]
-        labels = self.classes[np.argmax(logits + self.offsets, axis=1)]
+        labels = self.classes[(logits + self.offsets).argmax(axis=1)]
         return np.minimum(np.maximum(score, -1.0), 1.0), labels  # np.clip without its Python wrapper
 
 
