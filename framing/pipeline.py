@@ -291,7 +291,19 @@ def analyze_records(recs: Sequence[Mapping[str, Any]], options: Options,
     def read(w: _Work) -> None:
         w.read = _run("readability", readability.readability, w.doc, options)
 
+    def mention_sentiment_together(ws: list[_Work]) -> bool:
+        """Score the mentions of all of ``ws`` in one batch (faster, same scores); False when that raised."""
+        try:
+            sentiment.score_mentions_batch([(w.doc, w.mentions) for w in ws], options)
+        except Exception:  # nothing was changed: the article-by-article step finds which article fails, and why
+            return False
+        for w in ws:
+            w.mentions = _clip(w.mentions, len(w.text), w.doc_id, "mentions")
+        return True
+
     for step in (segment, find_boilerplate, attributions, hedges, mentions, mention_sentiment, read):
+        if step is mention_sentiment and mention_sentiment_together(live):
+            continue
         kept = []
         for w in live:
             try:
