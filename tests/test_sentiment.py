@@ -259,8 +259,9 @@ def test_pipeline_falls_back_to_one_article_at_a_time(monkeypatch):
 
     if framing.native_status()["modules"].get("framing.pipeline") == "compiled":
         pytest.skip("the compiled pipeline calls the sentiment module directly (nothing to patch)")
-    recs = [{"doc_id": f"r{i}", "text": t} for i, t in enumerate(
-        ["Russia attacked Kyiv overnight.", "Seoul praised Kyiv.", "The Kremlin said nothing; Zelensky thanked the US."])]
+    texts = ["Russia attacked Kyiv overnight.", "Seoul praised Kyiv.",
+             "The Kremlin said nothing; Zelensky thanked the US."]
+    recs = [{"doc_id": f"r{i}", "text": t} for i, t in enumerate(texts)]
     ref = pipeline.analyze_records(recs, Options())
     batch = sentiment.score_mentions_batch
 
