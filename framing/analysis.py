@@ -229,7 +229,8 @@ def table_frame(name: str, rows: list[dict[Any, Any]]) -> pd.DataFrame:
             return fast
     df = pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     if name == "articles":
-        extra = [c for c in (pd.DataFrame(rows).columns if rows else []) if c not in cols]
+        # keys beyond the documented columns, in order of first appearance (the columns of ``pd.DataFrame(rows)``)
+        extra = [c for c in dict.fromkeys(k for r in rows for k in r) if c not in cols]
         if extra:
             df = pd.concat([df, pd.DataFrame(rows)[extra]], axis=1)
     for c in df.columns:

@@ -12,7 +12,6 @@ outlet's repeated-block set, so every engine gives identical tables.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -95,6 +94,19 @@ def outlet_repetition(records: Iterable[Mapping[str, Any]], options: Options) ->
     return repetition_from_counts(outlet_block_counts(records, options), options)
 
 
+def _add(counts: dict[Any, int], key: Any) -> None:
+    """Count one more ``key`` in ``counts``."""
+    counts[key] = counts.get(key, 0) + 1
+
+
+def _counts(values: list[Any]) -> dict[Any, int]:
+    """``collections.Counter(values)`` as a plain dict: a compiled loop, without ``Counter``'s Python-level set-up."""
+    out: dict[Any, int] = {}
+    for v in values:
+        out[v] = out.get(v, 0) + 1
+    return out
+
+
 def _share(num: int, den: int) -> float:
     return float(num) / den if den else float("nan")
 
@@ -106,14 +118,21 @@ def article_features(doc: Document, tables: Mapping[str, list[dict[str, Any]]], 
     n_attr = len(attrs)
     n_words = int(read.get("n_words", 0))
     per_1k = (1000.0 / n_words) if n_words else float("nan")
-    # each count in one pass: how many attributions of each kind, cue class and source type, hedges per category
-    kinds = Counter([a["kind"] for a in attrs])
-    cue_classes = Counter([a["cue_class"] for a in attrs])
-    source_types = Counter([a["source_type"] for a in attrs])
-    categories = Counter([h["category"] for h in hedges])
-    uncertainty = categories["uncertainty"]
+    # how many attributions of each kind, cue class and source type, and with a quote: one pass over them
+    kinds: dict[Any, int] = {}
+    cue_classes: dict[Any, int] = {}
+    source_types: dict[Any, int] = {}
+    n_quotes = 0
+    for a in attrs:
+        _add(kinds, a["kind"])
+        _add(cue_classes, a["cue_class"])
+        _add(source_types, a["source_type"])
+        if a.get("quote_start") is not None:
+            n_quotes += 1
+    categories = _counts([h["category"] for h in hedges])
+    uncertainty = categories.get("uncertainty", 0)
     distancing = sum(n for c, n in categories.items() if str(c).startswith("distancing"))
-    actor_counts = Counter([m["actor"] for m in mentions])
+    actor_counts = _counts([m["actor"] for m in mentions])
     sentiments = [m["sentiment"] for m in mentions if m.get("sentiment") is not None]
     row: dict[str, Any] = {
         "doc_id": doc.doc_id,
@@ -127,14 +146,14 @@ def article_features(doc: Document, tables: Mapping[str, list[dict[str, Any]]], 
         "boilerplate_share": doc.boilerplate_share,
         "boilerplate_chars": doc.boilerplate_chars,
         "n_attributions": n_attr,
-        "n_direct": kinds["direct"],
-        "n_indirect": kinds["indirect"],
-        "n_mixed": kinds["mixed"],
-        "n_quotes": sum(1 for a in attrs if a.get("quote_start") is not None),
-        "share_distancing_cues": _share(cue_classes["distancing"], n_attr),
-        "share_emphatic_cues": _share(cue_classes["emphatic"], n_attr),
-        "share_unnamed_sources": _share(source_types["unnamed"], n_attr),
-        "share_named_person_sources": _share(source_types["named_person"], n_attr),
+        "n_direct": kinds.get("direct", 0),
+        "n_indirect": kinds.get("indirect", 0),
+        "n_mixed": kinds.get("mixed", 0),
+        "n_quotes": n_quotes,
+        "share_distancing_cues": _share(cue_classes.get("distancing", 0), n_attr),
+        "share_emphatic_cues": _share(cue_classes.get("emphatic", 0), n_attr),
+        "share_unnamed_sources": _share(source_types.get("unnamed", 0), n_attr),
+        "share_named_person_sources": _share(source_types.get("named_person", 0), n_attr),
         "n_hedges": len(hedges),
         "hedges_per_1k_words": len(hedges) * per_1k if n_words else 0.0,
         "uncertainty_per_1k_words": uncertainty * per_1k if n_words else 0.0,
@@ -272,7 +291,19 @@ def analyze_records(recs: Sequence[Mapping[str, Any]], options: Options,
     def read(w: _Work) -> None:
         w.read = _run("readability", readability.readability, w.doc, options)
 
+    def mention_sentiment_together(ws: list[_Work]) -> bool:
+        """Score the mentions of all of ``ws`` in one batch (faster, same scores); False when that raised."""
+        try:
+            sentiment.score_mentions_batch([(w.doc, w.mentions) for w in ws], options)
+        except Exception:  # nothing was changed: the article-by-article step finds which article fails, and why
+            return False
+        for w in ws:
+            w.mentions = _clip(w.mentions, len(w.text), w.doc_id, "mentions")
+        return True
+
     for step in (segment, find_boilerplate, attributions, hedges, mentions, mention_sentiment, read):
+        if step is mention_sentiment and mention_sentiment_together(live):
+            continue
         kept = []
         for w in live:
             try:

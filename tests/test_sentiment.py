@@ -224,3 +224,53 @@ def test_tokenize_offsets_match_the_token_regex(text, data):
     ref = [(m.start(), m.end()) for m in _TOKEN.finditer(text, a, b)]
     assert list(zip(starts.tolist(), ends.tolist())) == ref
     assert len(toks) == len(ref) and all("_" not in t for t in toks)
+
+
+# -- batches ------------------------------------------------------------------------------
+@settings(max_examples=60, deadline=None)
+@given(st.lists(TEXTS, max_size=5))
+def test_batch_equals_one_document_at_a_time(texts):
+    from framing.extractors.sentiment import score_mentions_batch
+
+    docs = [Document.from_text(f"d{i}", t) for i, t in enumerate(texts)]
+    alone = [score_mentions(d, find_mentions(d)) for d in docs]
+    together = score_mentions_batch([(d, find_mentions(d)) for d in docs])
+    assert together == alone  # exactly the same floats, not approximately
+
+
+def test_batch_with_overlapping_contexts_and_empty_items():
+    model = load_model()
+    a = "Russia attacked Kyiv. Seoul praised Kyiv's courage, the US said."
+    b = "Ukraine thanked the US. Moscow threatened it."
+    items_a = [((0, 21), 15, 19), ((0, 40), 22, 27), ((22, 65), 36, 40)]  # context spans that overlap
+    items_b = [((0, 23), 0, 7), ((24, 45), 24, 30)]
+    together = model.score_batch([(a, items_a), ("", []), (b, items_b)])
+    assert together[1].shape == (0, 3)
+    assert np.array_equal(together[0], model.score_spans(a, items_a))
+    assert np.array_equal(together[2], model.score_spans(b, items_b))
+    assert np.array_equal(together[0][:1], model.score_spans(a, items_a[:1]))
+
+
+def test_pipeline_falls_back_to_one_article_at_a_time(monkeypatch):
+    import framing
+    from framing import pipeline
+    from framing.extractors import sentiment
+    from framing.options import Options
+
+    if framing.native_status()["modules"].get("framing.pipeline") == "compiled":
+        pytest.skip("the compiled pipeline calls the sentiment module directly (nothing to patch)")
+    texts = ["Russia attacked Kyiv overnight.", "Seoul praised Kyiv.",
+             "The Kremlin said nothing; Zelensky thanked the US."]
+    recs = [{"doc_id": f"r{i}", "text": t} for i, t in enumerate(texts)]
+    ref = pipeline.analyze_records(recs, Options())
+    batch = sentiment.score_mentions_batch
+
+    def failing(pairs, options=None):  # a batch with r1 in it fails, as r1 alone does
+        if any(d.doc_id == "r1" for d, _ in pairs):
+            raise ValueError("broken")
+        return batch(pairs, options)
+
+    monkeypatch.setattr(sentiment, "score_mentions_batch", failing)
+    got = pipeline.analyze_records(recs, Options())
+    assert got[1].error is not None and "internal error in sentiment: ValueError: broken" in got[1].error["reason"]
+    assert repr([got[0], got[2]]) == repr([ref[0], ref[2]])

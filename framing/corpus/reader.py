@@ -124,6 +124,16 @@ def _clean(value: Any) -> str | None:
     return s or None
 
 
+def _has_surrogate(s: str) -> bool:
+    """Whether ``s`` holds a surrogate code point (what ``_SURROGATE`` finds): the only ones UTF-8 cannot encode,
+    so a strict encode, which runs several times faster than the regex, fails exactly then."""
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _finish(rec: dict[str, Any], state: IdRegistry) -> Iterator[dict[str, Any] | ErrorRecord]:
     """Validate one record, de-duplicate its id, and yield it (plus a warning if renamed)."""
     doc_id, source = rec["doc_id"], rec.get("source")
@@ -137,12 +147,12 @@ def _finish(rec: dict[str, Any], state: IdRegistry) -> Iterator[dict[str, Any] |
     if "\x00" in text:
         yield ErrorRecord(doc_id, source, "E002", "text contains NUL characters (binary data?)")
         return
-    if _SURROGATE.search(text):
+    if _has_surrogate(text):
         yield ErrorRecord(doc_id, source, "W004", "text contains unpaired UTF-16 surrogates (e.g. a lone \\ud800 "
                           "escape in JSON): each replaced by U+FFFD", "warning")
         rec["text"] = _SURROGATE.sub("\ufffd", text)
     for key in ("doc_id", "outlet", "title", "date", "url", "source"):
-        if isinstance(rec.get(key), str) and _SURROGATE.search(rec[key]):
+        if isinstance(rec.get(key), str) and _has_surrogate(rec[key]):
             rec[key] = _SURROGATE.sub("\ufffd", rec[key])
     doc_id = rec["doc_id"]
     new_id, warning = state.assign(doc_id, source)

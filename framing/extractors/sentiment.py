@@ -51,7 +51,8 @@ from framing.document import Document, split_blocks, split_sentences
 from framing.errors import FramingError
 from framing.options import Options
 
-__all__ = ["score_mentions", "sentiment_toward", "instance_features", "load_model", "tokenize", "context_span"]
+__all__ = ["score_mentions", "score_mentions_batch", "sentiment_toward", "instance_features", "load_model", "tokenize",
+           "context_span"]
 
 MODEL_FILE = "sentiment.json"
 NEAR = 4  # tokens on each side that count as "near" the target
@@ -133,7 +134,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[list[st
     gaps, raw = zip(*pairs)
     glen = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
     tlen = np.fromiter(map(len, raw), dtype=np.int64, count=len(raw))
-    ends = start + np.cumsum(glen + tlen)
+    ends = start + (glen + tlen).cumsum()
     starts = ends - tlen
     if "\x00" in raw:  # a NUL token: lower-case token by token (the one-pass split would cut it in two)
         return [t.lower().replace("’", "'") for t in raw], starts, ends
@@ -177,11 +178,11 @@ def _tokenize_spans(text: str, spans: Sequence[tuple[int, int]]
     # One flat run of pieces gap, token, gap, token, ...: one length pass, one running sum
     # (``cum[2i+1]`` / ``cum[2i+2]``: where token i starts / ends, counted from the first span).
     pieces = list(chain.from_iterable(chain.from_iterable(per)))
-    cum = np.cumsum(np.fromiter(chain((0,), map(len, pieces)), dtype=np.int64, count=2 * b + 1))
+    cum = np.fromiter(chain((0,), map(len, pieces)), dtype=np.int64, count=2 * b + 1).cumsum()
     cnt = np.asarray(counts, dtype=np.int64)
     # Offsets restart at every span: span start + running length since the span's first token.
-    base: np.ndarray = np.repeat(np.asarray([sp[0] for sp in spans], dtype=np.int64)
-                                 - cum[2 * np.asarray(firsts, dtype=np.int64)], cnt)
+    base: np.ndarray = (np.asarray([sp[0] for sp in spans], dtype=np.int64)
+                        - cum[2 * np.asarray(firsts, dtype=np.int64)]).repeat(cnt)
     starts = base + cum[1::2]
     ends = base + cum[2::2]
     toks = "\x00".join(pieces[1::2]).lower().replace("’", "'").split("\x00")
@@ -456,19 +457,70 @@ class SentimentModel:
         All items are scored together: the tokens of every context sentence are looked up
         once, and each feature family becomes a cumulative sum that every item reads at its
         own split points, so the cost grows with the number of tokens, not with the number
-        of items times tokens.
+        of items times tokens. :meth:`score_batch` does the same for several texts at once.
         """
-        m = len(items)
-        if not m:
-            return np.zeros((0, 3))
+        return self.score_batch([(text, items)])[0]
+
+    def score_batch(self, docs: Sequence[tuple[str, Sequence[tuple[tuple[int, int], int, int]]]]) -> list[np.ndarray]:
+        """:meth:`score_spans` of each ``(text, items)`` in ``docs``: exactly the same log-odds, computed together.
+
+        Most array operations run once over the tokens and items of all texts (numpy's cost per
+        call is paid per batch, not per text). What could round differently if arrays grew
+        across texts stays per text: the two matrix products and the cumulative sum, whose
+        row ``r`` of text ``d`` sits at ``r + d`` in ``cG`` (each text has its own zero row).
+        Token positions are shifted by ``base`` (the lengths of the texts before, plus one) so
+        that they increase across texts; token and item indices are global.
+        """
+        out: list[np.ndarray] = [np.zeros((0, 3))] * len(docs)
+        live = [d for d, (_, items) in enumerate(docs) if len(items)]
+        if not live:
+            return out
         words, unk = self.words, self.unk
-        sents = sorted({it[0] for it in items})
-        sent_no = {sent: n for n, sent in enumerate(sents)}
-        toks_all, st_arr, en_arr, sent_bounds = _tokenize_spans(text, sents)
-        idarr = np.fromiter(map(words.get, toks_all, repeat(unk)), dtype=np.int64, count=len(toks_all))
+        toks_all: list[str] = []
+        parts_s: list[np.ndarray] = []
+        parts_e: list[np.ndarray] = []
+        sent_bounds: list[tuple[int, int]] = []  # every context sentence's token range, global
+        n_toks: list[int] = []  # tokens of each live text
+        base_of_tok: list[int] = []  # each live text's position shift, and
+        item_which: list[int] = []  # per item: its sentence (global), its text (0.. over live texts),
+        item_text: list[int] = []
+        item_t0: list[int] = []  # the target span, shifted
+        item_t1: list[int] = []
+        slow: list[int] = []  # live texts whose context spans overlap (K and J searched per item)
+        base = 0
+        for k_doc, d in enumerate(live):
+            text, items = docs[d]
+            sents = sorted({it[0] for it in items})
+            first_sent = len(sent_bounds)
+            sent_no = {sent: first_sent + n for n, sent in enumerate(sents)}
+            toks, st, en, bounds_d = _tokenize_spans(text, sents)
+            off = len(toks_all)
+            toks_all.extend(toks)
+            parts_s.append(st)
+            parts_e.append(en)
+            sent_bounds.extend([(b0 + off, b1 + off) for b0, b1 in bounds_d])
+            n_toks.append(len(toks))
+            base_of_tok.append(base)
+            for it in items:
+                item_which.append(sent_no[it[0]])
+                item_text.append(k_doc)
+                item_t0.append(it[1] + base)
+                item_t1.append(it[2] + base)
+            if not all(a[1] <= b[0] for a, b in zip(sents, sents[1:])):
+                slow.append(k_doc)
+            base += len(text) + 1
+        D = len(live)
+        m = len(item_which)
+        N = len(toks_all)
+        cnt_toks = np.asarray(n_toks, dtype=np.int64)
+        tok_end = cnt_toks.cumsum()  # each live text's tokens are [tok_end - cnt_toks, tok_end)
+        tok_start = tok_end - cnt_toks
+        st_arr = np.concatenate(parts_s) + np.asarray(base_of_tok, dtype=np.int64).repeat(cnt_toks)
+        en_arr = np.concatenate(parts_e) + np.asarray(base_of_tok, dtype=np.int64).repeat(cnt_toks)
+        idarr = np.fromiter(map(words.get, toks_all, repeat(unk)), dtype=np.int64, count=N)
         # Negators: known words by table; unknown words by their "n't" ending.
         isneg = self.is_neg[idarr]
-        unknown = np.nonzero(idarr == unk)[0]
+        unknown = (idarr == unk).nonzero()[0]
         if len(unknown):
             unknown_words = [toks_all[i] for i in unknown]
             isneg[unknown] = [w.endswith("n't") for w in unknown_words]
@@ -476,79 +528,91 @@ class SentimentModel:
             sget, nostem = self._stem_index.get, len(self._stem_index)
             unknown_stems = [sget(w[:STEM], nostem) if w[:1].isalpha() else nostem for w in unknown_words]
         bounds = np.asarray(sent_bounds, dtype=np.int64).reshape(-1, 2)
-        which = np.asarray([sent_no[it[0]] for it in items], dtype=np.int64)
+        which = np.asarray(item_which, dtype=np.int64)
+        tx = np.asarray(item_text, dtype=np.int64)  # each item's text
         B0, B1 = bounds[which, 0], bounds[which, 1]
-        T0 = np.asarray([it[1] for it in items], dtype=np.int64)
-        T1 = np.asarray([it[2] for it in items], dtype=np.int64)
-        if all(a[1] <= b[0] for a, b in zip(sents, sents[1:])):
-            # Sentences in order and disjoint: one binary search for all items, clipped to the sentence.
-            # (``np.minimum(np.maximum(...))`` is ``np.clip`` without its Python-level wrapper.)
-            K = np.minimum(np.maximum(np.searchsorted(en_arr, T0, side="right"), B0), B1)
-            J = np.maximum(np.minimum(np.maximum(np.searchsorted(st_arr, T1 - 1, side="right"), B0), B1), K)
-        else:  # overlapping context spans: search within each sentence
-            K = np.zeros(m, dtype=np.int64)
-            J = np.zeros(m, dtype=np.int64)
-            for i in range(m):
+        T0 = np.asarray(item_t0, dtype=np.int64)
+        T1 = np.asarray(item_t1, dtype=np.int64)
+        # Sentences in order and disjoint: one binary search for all items, clipped to the sentence.
+        # (``np.minimum(np.maximum(...))`` is ``np.clip`` without its Python-level wrapper; here and below,
+        # array methods such as ``a.searchsorted(v)`` are ``np.searchsorted(a, v)`` without its wrapper.)
+        K = np.minimum(np.maximum(en_arr.searchsorted(T0, side="right"), B0), B1)
+        J = np.maximum(np.minimum(np.maximum(st_arr.searchsorted(T1 - 1, side="right"), B0), B1), K)
+        if slow:  # overlapping context spans in some text: search within each sentence for its items
+            for i in (tx == np.asarray(slow, dtype=np.int64)[:, None]).any(axis=0).nonzero()[0]:
                 b0, b1 = int(B0[i]), int(B1[i])
-                K[i] = b0 + np.searchsorted(en_arr[b0:b1], T0[i], side="right")
-                J[i] = max(int(K[i]), b0 + int(np.searchsorted(st_arr[b0:b1], T1[i] - 1, side="right")))
-        N = len(idarr)
+                K[i] = b0 + en_arr[b0:b1].searchsorted(T0[i], side="right")
+                J[i] = max(int(K[i]), b0 + int(st_arr[b0:b1].searchsorted(T1[i] - 1, side="right")))
 
         # VADER valences, negated after a negator among the previous NEG_WINDOW tokens.
         val = self.val[idarr]
         negated: np.ndarray = np.zeros(N, dtype=bool)
-        if isneg.any():
-            q = np.nonzero(isneg)[0]
-            q_end = bounds[np.searchsorted(bounds[:, 1], q, side="right"), 1]  # end of q's sentence
+        q = isneg.nonzero()[0]
+        if len(q):
+            q_end = bounds[bounds[:, 1].searchsorted(q, side="right"), 1]  # end of q's sentence
             t = q[:, None] + _NEG_STEPS  # the NEG_WINDOW tokens after each negator, in its sentence
             negated[t[t < q_end[:, None]]] = True
             val = np.where(negated & (val != 0), val * NEG_SCALAR, val)
-        P = np.nonzero(val)[0]
+        P = val.nonzero()[0]
         vpos, vneg = np.maximum(val, 0), np.maximum(-val, 0)
         # Every feature that is a sum over a run of tokens is one column block of a per-token
-        # matrix (layout in ``__init__``); one cumulative sum serves all blocks and all items.
-        # Rows 1.. of cG hold the per-token matrix G, summed in place below; row 0 stays zero.
-        cG: np.ndarray = np.empty((N + 1, self._tok_table.shape[1]))
-        cG[0] = 0.0
-        G = cG[1:]
-        np.take(self._tok_table, idarr, axis=0, out=G)
+        # matrix G (layout in ``__init__``); one cumulative sum per text serves all blocks and all items.
+        G: np.ndarray = self._tok_table.take(idarr, axis=0)
         if len(P):
             E = np.zeros((N, 6))  # polarity one-hot (P, N, Pneg, Nneg), positive and negative valence
             E[P, (np.where(val > 0, 0, 1) + np.where(negated, 2, 0))[P]] = 1.0
             E[:, 4], E[:, 5] = vpos, vneg
-            G += E @ self._tok_lex
+            # per text, and only for a text with a valence word (as one text alone would be scored)
+            has_val = P.searchsorted(tok_end) > P.searchsorted(tok_start)
+            for k_doc in range(D):
+                a, b = int(tok_start[k_doc]), int(tok_end[k_doc])
+                if a < b and has_val[k_doc]:
+                    G[a:b] += E[a:b] @ self._tok_lex
         if len(unknown):  # words the model does not know may still have a known stem (both sides)
             G[unknown, 0:6] += self._stem_rows[unknown_stems]
         # Bigrams (i, i+1) inside one side: integer pair codes found by binary search.
         if N > 1 and len(self.pair_codes):
-            # Only pairs of words that occur in some known bigram (never the unknown word) are searched.
-            cand = np.nonzero(self._pair_first[idarr[:-1]] & self._pair_second[idarr[1:]])[0]
+            # Only pairs of words that occur in some known bigram (never the unknown word) are searched,
+            # and never a pair across two texts.
+            pairable = self._pair_first[idarr[:-1]] & self._pair_second[idarr[1:]]
+            last = tok_end[:-1] - 1  # the last token of every text but the last one
+            pairable[last[(last >= 0) & (last < N - 1)]] = False
+            cand = pairable.nonzero()[0]
             if len(cand):
                 codes = idarr[cand] * self.V + idarr[cand + 1]
-                pos = np.minimum(np.searchsorted(self.pair_codes, codes), len(self.pair_codes) - 1)
+                pos = np.minimum(self.pair_codes.searchsorted(codes), len(self.pair_codes) - 1)
                 hit = self.pair_codes[pos] == codes
                 G[cand[hit], 18:21] = self.pair_coef[pos[hit]]  # the other rows of that block are zero already
-        # The target's clause: from just after the last break before it to the first break after it.
-        brk = np.nonzero(self.is_break[idarr])[0]
+        # The target's clause: from just after the last break before it to the first break after it
+        # (clipped to the sentence, so breaks in other texts never count).
+        brk = self.is_break[idarr].nonzero()[0]
         if len(brk):
-            before = np.searchsorted(brk, K) - 1
+            before = brk.searchsorted(K) - 1
             clause_start = np.maximum(np.where(before >= 0, brk[np.maximum(before, 0)] + 1, 0), B0)
-            after = np.searchsorted(brk, J)
+            after = brk.searchsorted(J)
             clause_end = np.minimum(np.where(after < len(brk), brk[np.minimum(after, len(brk) - 1)], N), B1)
         else:
             clause_start, clause_end = B0, B1
-        np.cumsum(G, axis=0, out=G)
-        # Every item reads a few rows of cG: ``rows`` lists them, one (m,) row vector per bound.
+        # cG: for each text, a zero row then the running sums of its rows of G (token row r of text d at r + d + 1).
+        cG: np.ndarray = np.empty((N + D, G.shape[1]))
+        cG[tok_start + np.arange(D)] = 0.0
+        for k_doc in range(D):
+            a, b = int(tok_start[k_doc]), int(tok_end[k_doc])
+            if a < b:
+                G[a:b].cumsum(axis=0, out=cG[a + k_doc + 1:b + k_doc + 1])
+        # Every item reads a few rows of cG: ``rows`` lists them as token boundaries, one (m,) row vector per
+        # bound (row 0: its text's start, whose cG row is zero); ``rows + tx`` are their rows in cG.
         left = np.maximum(B0, K - _LEFT_OFFSETS[:, None])
         right = np.minimum(B1, J + _RIGHT_OFFSETS[:, None])
-        rows = np.concatenate((np.zeros(m, dtype=np.int64), K, J, B0, B1, clause_start, clause_end, left.ravel(),
+        rows = np.concatenate((tok_start[tx], K, J, B0, B1, clause_start, clause_end, left.ravel(),
                                right.ravel(), np.maximum(B1 - 1, J))).reshape(17, m)
+        crows = rows + tx
         # The run sums of each item are terms ((P - Q) + R) - S over column blocks (see ``_TERM_ROWS``),
         # added up term after term in a fixed order, as one gather and four array operations.
-        X = cG[rows[_TERM_ROWS][..., None], _TERM_COLS[:, :, None, :]]
+        X = cG[crows[_TERM_ROWS][..., None], _TERM_COLS[:, :, None, :]]
         z: np.ndarray = np.add.accumulate(((X[0] - X[1]) + X[2]) - X[3], axis=0)[-1]
         # Boundary bigrams "<word> TARGET" and "TARGET <word>" (unk's row is zero).
-        ids: np.ndarray = np.append(idarr, unk)
+        ids: np.ndarray = np.concatenate((idarr, [unk]))  # ``np.append(idarr, unk)``
         z += self._bt_table[ids[np.where(K > B0, K - 1, N)], 0:3]
         z += self._bt_table[ids[np.where(J < B1, J, N)], 3:6]
         num = np.zeros((m, len(NUMERIC)))
@@ -557,13 +621,14 @@ class SentimentModel:
             # never items x sentence length, so a huge one-line article stays cheap. Both sides in
             # one pass: "owners" 0..m-1 are the items' left sides, m..2m-1 their right sides.
             pp, pn = vpos[P], vneg[P]
-            lohi = np.asarray(np.searchsorted(P, rows[_LEX_ROWS]))  # (4, m)
+            lohi = P.searchsorted(rows[_LEX_ROWS])  # (4, m)
             lo, hi = lohi[0:2].ravel(), lohi[2:4].ravel()
             cnt = np.maximum(hi - lo, 0)
-            total = int(cnt.sum())
+            upto = cnt.cumsum()
+            total = int(upto[-1])
             if total:
-                owner: np.ndarray = np.repeat(np.arange(2 * m), cnt)
-                first: np.ndarray = np.repeat(lo - (np.cumsum(cnt) - cnt), cnt)
+                owner: np.ndarray = np.arange(2 * m).repeat(cnt)
+                first: np.ndarray = (lo - (upto - cnt)).repeat(cnt)
                 pidx = np.arange(total) + first
                 # Distance to the target: K - 1 - token on the left, token - J on the right.
                 dist: np.ndarray = np.abs(np.concatenate((K - 1, J))[owner] - P[pidx])
@@ -571,27 +636,41 @@ class SentimentModel:
                 wp = np.bincount(owner, weights=w * pp[pidx], minlength=2 * m)
                 wn = np.bincount(owner, weights=w * pn[pidx], minlength=2 * m)
                 num[:, 4], num[:, 5], num[:, 6], num[:, 7] = wp[:m], wn[:m], wp[m:], wn[m:]
-        say = cG[rows[_SAY_ROWS], 21]
+        say = cG[crows[_SAY_ROWS], 21]
         num[:, 14] = say[0] - say[1] > 0
         num[:, 15] = say[2] - say[3] > 0
         num[:, 8] = K - B0 <= 1
         num[:, 9] = B1 - J <= 1
-        num[:, 10] = [text[t0:t1].strip().lower() in PRONOUNS for _, t0, t1 in items]
-        # Quote parity from the positions of quote marks in each sentence (no re-scan per item).
-        qpos = _quote_positions(text, sents[0][0], max(e for _, e in sents))
-        num[:, 11] = [(bisect_left(qpos, min(t0, e)) - bisect_left(qpos, s)) % 2 for (s, e), t0, _ in items]
-        z += num @ self._num_w
-        return z + self.intercept
+        pron: list[bool] = []
+        inq: list[int] = []
+        for d in live:
+            text, items = docs[d]
+            pron.extend([text[t0:t1].strip().lower() in PRONOUNS for _, t0, t1 in items])
+            # Quote parity from the positions of quote marks in each sentence (no re-scan per item).
+            qpos = _quote_positions(text, min(s for (s, _), _, _ in items), max(e for (_, e), _, _ in items))
+            inq.extend([(bisect_left(qpos, min(t0, e)) - bisect_left(qpos, s)) % 2 for (s, e), t0, _ in items])
+        num[:, 10] = pron
+        num[:, 11] = inq
+        # The numeric features' product per text (as one text alone would have it), then the intercept.
+        a = 0
+        for d in live:
+            b = a + len(docs[d][1])
+            zd = z[a:b]
+            zd += num[a:b] @ self._num_w
+            out[d] = zd + self.intercept
+            a = b
+        return out
 
     def predict(self, logits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(scores, labels)`` from log-odds: P(pos) - P(neg), and the offset argmax class."""
         if len(logits) == 0:
             return np.zeros(0), np.zeros(0, dtype=int)
-        z = logits - logits.max(axis=1, keepdims=True)
+        # (``np.maximum.reduce`` and ``np.add.reduce`` are ``.max`` and ``.sum`` without their Python-level wrappers)
+        z = logits - np.maximum.reduce(logits, axis=1, keepdims=True)
         p = np.exp(z)
-        p /= p.sum(axis=1, keepdims=True)
+        p /= np.add.reduce(p, axis=1, keepdims=True)
         score = p[:, self._class_pos] - p[:, self._class_neg]
-        labels = self.classes[np.argmax(logits + self.offsets, axis=1)]
+        labels = self.classes[(logits + self.offsets).argmax(axis=1)]
         return np.minimum(np.maximum(score, -1.0), 1.0), labels  # np.clip without its Python wrapper
 
 
@@ -622,14 +701,31 @@ def score_mentions(doc: Document, mentions: list[dict], options: Options | None 
     """
     if not mentions:
         return mentions
+    return score_mentions_batch([(doc, mentions)], options)[0]
+
+
+def score_mentions_batch(batch: Sequence[tuple[Document, list[dict]]], options: Options | None = None
+                         ) -> list[list[dict]]:
+    """:func:`score_mentions` of each ``(doc, mentions)`` in ``batch``, scored together, in one batch.
+
+    The same scores as one document at a time. Nothing is updated until every document is
+    scored, so when this raises, no record has changed (the pipeline then scores one document
+    at a time to find the one at fault).
+    """
+    if not any(mentions for _, mentions in batch):
+        return [mentions for _, mentions in batch]
     model = load_model()
-    starts = [s for s, _ in doc.sentences]
-    items = [(context_span(doc, m["start"], m["end"], starts), m["start"], m["end"]) for m in mentions]
-    scores, labels = model.predict(model.score_spans(doc.text, items))
-    for m, s, lab in zip(mentions, scores, labels):
-        m["sentiment"] = float(s)
-        m["sentiment_label"] = int(lab)
-    return mentions
+    items_of: list[list[tuple[tuple[int, int], int, int]]] = []
+    for doc, mentions in batch:
+        starts = [s for s, _ in doc.sentences]
+        items_of.append([(context_span(doc, m["start"], m["end"], starts), m["start"], m["end"]) for m in mentions])
+    logits = model.score_batch([(doc.text, items) for (doc, _), items in zip(batch, items_of)])
+    scored = [model.predict(z) for z in logits]
+    for (_, mentions), (scores, labels) in zip(batch, scored):
+        for m, s, lab in zip(mentions, scores, labels):
+            m["sentiment"] = float(s)
+            m["sentiment_label"] = int(lab)
+    return [mentions for _, mentions in batch]
 
 
 def _text_context(text: str, start: int, end: int) -> tuple[int, int]:
