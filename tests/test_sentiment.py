@@ -258,7 +258,17 @@ def test_pipeline_falls_back_to_one_article_at_a_time(monkeypatch):
     from framing.options import Options
 
     if framing.native_status()["modules"].get("framing.pipeline") == "compiled":
-        pytest.skip("the compiled pipeline calls the sentiment module directly (nothing to patch)")
+        # the compiled pipeline calls the sentiment module directly (nothing to patch here): run this test
+        # again on the Python source, in a fresh process
+        import os
+        import subprocess
+        import sys
+
+        node = f"{__file__}::test_pipeline_falls_back_to_one_article_at_a_time"
+        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", node],
+                             env={**os.environ, "FRAMING_PURE": "1"}, capture_output=True, text=True)
+        assert run.returncode == 0 and "1 passed" in run.stdout, run.stdout + run.stderr
+        return
     texts = ["Russia attacked Kyiv overnight.", "Seoul praised Kyiv.",
              "The Kremlin said nothing; Zelensky thanked the US."]
     recs = [{"doc_id": f"r{i}", "text": t} for i, t in enumerate(texts)]
