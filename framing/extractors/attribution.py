@@ -1387,8 +1387,11 @@ def _valid(rec: dict | None, n: int) -> dict | None:
     return rec
 
 
+_RE_LAST_WORD = re.compile(r"([\w’'\-]+)\W*$")
+
+
 def _prev_word(text: str, pos: int, lo: int) -> str:
-    m = re.search(r"([\w’'\-]+)\W*$", text[max(lo, pos - 40) : pos])
+    m = _RE_LAST_WORD.search(text[max(lo, pos - 40) : pos])
     return m.group(1).lower() if m else ""
 
 

@@ -532,6 +532,9 @@ def _extend_reader_runs(doc: Document, rules: _Rules, block_mark: list, sent_mar
                 j += step
 
 
+_RE_LABEL_MARK = re.compile(r"[:|–—]")  # ends a promo label ("Read more: ...")
+
+
 def _extend_promos(doc: Document, block_mark: list) -> None:
     """Pull the promoted piece's standfirst and repeated title into a cross-promotion or related link."""
     text, blocks = doc.text, doc.blocks
@@ -544,7 +547,7 @@ def _extend_promos(doc: Document, block_mark: list) -> None:
             continue
         s, e = blocks[i]
         head = text[s:e]
-        colon = re.search(r"[:|–—]", head)
+        colon = _RE_LABEL_MARK.search(head)
         run = [_words(head), _words(head[colon.end():]) if colon else set()]
         j = i + 1
         while j < n and j <= i + 4 and block_mark[j] is None:
