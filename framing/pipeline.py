@@ -103,7 +103,7 @@ def _counts(values: list[Any]) -> dict[Any, int]:
     """``collections.Counter(values)`` as a plain dict: a compiled loop, without ``Counter``'s Python-level set-up."""
     out: dict[Any, int] = {}
     for v in values:
-        out[v] = out.get(v, 0) + 1
+        _add(out, v)
     return out
 
 

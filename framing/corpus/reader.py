@@ -363,6 +363,10 @@ def _csv_reader_rows(fh: io.TextIOWrapper, head: bytes, enc: str, path: Path,
                            f"map it with text_col=...", path.name, str(path))
     offset = 0  # lines before the current reader's first line (after an unterminated quote, a second reader)
     recoveries = 0
+
+    def at(line: int) -> tuple[str, str]:  # (doc_id, source) of a record about the row on ``line``
+        return f"{path.name}:{line}", f"{path}:{line}"
+
     while True:
         first = offset + reader.line_num + 1  # the line this row starts on
         tap.lines.clear()
@@ -371,9 +375,8 @@ def _csv_reader_rows(fh: io.TextIOWrapper, head: bytes, enc: str, path: Path,
         except StopIteration:
             break
         except csv.Error as exc:
-            yield offset + reader.line_num, ErrorRecord(f"{path.name}:{offset + reader.line_num}",
-                                                        f"{path}:{offset + reader.line_num}",
-                                                        "E013", f"malformed CSV row: {exc}")
+            yield offset + reader.line_num, ErrorRecord(*at(offset + reader.line_num), "E013",
+                                                        f"malformed CSV row: {exc}")
             continue
         problem = _quoting_problem(tap.lines, delimiter) if any('"' in t for t in tap.lines) else None
         if problem is not None and len(tap.lines) > 1:
@@ -386,7 +389,7 @@ def _csv_reader_rows(fh: io.TextIOWrapper, head: bytes, enc: str, path: Path,
             later = f"line {last} is" if last == first + 1 else f"lines {first + 1}-{last} are"
             k = header.index(cols.doc_id) if cols.doc_id in header else -1
             named = f" (doc_id {row[k].strip()!r})" if 0 <= k < len(row) and row[k].strip() else ""
-            yield first, ErrorRecord(f"{path.name}:{first}", f"{path}:{first}", "E013",
+            yield first, ErrorRecord(*at(first), "E013",
                                      f"malformed CSV row{named}: the quoted field opened on line {first} {problem}, "
                                      f"so lines {first}-{last} were read as one field; the row is skipped and "
                                      + (f"{later} read again" if retry else
@@ -402,7 +405,7 @@ def _csv_reader_rows(fh: io.TextIOWrapper, head: bytes, enc: str, path: Path,
         if not any(cell.strip() for cell in row):
             continue
         line = offset + reader.line_num  # the row's last line: its place in the file
-        where = f"{path.name}:{line}", f"{path}:{line}"
+        where = at(line)
         if problem is not None:  # within one line: the text is all there, but say so
             yield line, ErrorRecord(*where, "W005", f"the quoted field on line {line} {problem}; the row was read "
                                                    "leniently", "warning")

@@ -181,10 +181,7 @@ class LocalRun:
 
         if self._pool is None:
             for key, records in chunks:
-                rows = TableRows()
-                for task in tasks(records, 64):
-                    rows.extend(_analyse(task))
-                yield key, rows
+                yield key, _joined(map(_analyse, tasks(records, 64)))
             return
         pending: tuple[K, Any] | None = None
         for key, records in chunks:
@@ -196,7 +193,8 @@ class LocalRun:
             yield pending[0], _joined(pending[1].get())
 
 
-def _joined(parts: list[TableRows]) -> TableRows:
+def _joined(parts: Iterable[TableRows]) -> TableRows:
+    """The rows of ``parts``, one after the other."""
     rows = TableRows()
     for part in parts:
         rows.extend(part)

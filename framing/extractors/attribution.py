@@ -564,10 +564,19 @@ def _parallel_subject(ctx: _Ctx, text: str, lo: int, hi: int, cue_start: int) ->
     verbs = [m for m in _LOWER_WORD.finditer(text, lo, hi) if m.group(1).endswith(suffix)]
     if not verbs:
         return None
-    pos = verbs[-1].start()
+    return _subject_before(ctx, text, lo, _aux_head(text, lo, verbs[-1].start()))
+
+
+def _aux_head(text: str, lo: int, pos: int) -> int:
+    """Where the verb group of the word at ``pos`` starts: before its auxiliaries and -ly adverbs
+    ("Trump has long [railed]"), not before ``lo``."""
     win = text[max(lo, pos - 60) : pos].lower()
     pm = _PRE_AUX.search(win)
-    head = pos - len(win) + pm.start() if pm is not None else pos
+    return pos - len(win) + pm.start() if pm is not None else pos
+
+
+def _subject_before(ctx: _Ctx, text: str, lo: int, head: int) -> tuple[int, int] | None:
+    """The subject that ends right before ``head`` (a subject rule of :func:`_left_source`), or None."""
     if head <= lo:
         return None
     left = _left_source(ctx, text, lo, head)
@@ -1138,7 +1147,7 @@ def _verb_chain_source(ctx: _Ctx, text: str, ss: int, head: int) -> tuple[int, i
             return None
         pos = m.start()
         first = w
-        if pos <= ss or text[pos - 1] != " " and not text[pos - 1].isspace():
+        if pos <= ss or not text[pos - 1].isspace():
             return None
         if first in _PREPS or first in _DETS or first == "to":
             continue
@@ -1155,9 +1164,9 @@ def _verb_chain_source(ctx: _Ctx, text: str, ss: int, head: int) -> tuple[int, i
         wl = w.lower()
         if not (w[0].isupper() or wl in ctx.pronouns or wl in ctx.heads or wl.endswith("s") and wl not in _AUX_WORDS):
             continue  # the subject ends in a name, a pronoun, a source noun or a plural ("critics")
-        left = _left_source(ctx, text, ss, pos)
-        if left is not None and left[2] in _CHAIN_RULES and not text[left[1] : pos].strip():
-            return left[0], left[1]
+        subj = _subject_before(ctx, text, ss, pos)
+        if subj is not None:
+            return subj
     return None
 
 
@@ -1249,12 +1258,7 @@ def _model_record(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int, quotes
     ):
         # "Mrs. Clinton's position has angered [some Democrats]", "The plan was approved by ...":
         # what angered or was approved — the subject — is the content
-        win = text[max(ss, s - 60) : s].lower()
-        pm = _PRE_AUX.search(win)
-        head = s - len(win) + pm.start() if pm is not None else s
-        subj = _left_source(ctx, text, ss, head) if head > ss else None
-        if subj is not None and subj[2] in _CHAIN_RULES and not text[subj[1] : head].strip():
-            content = (subj[0], subj[1])
+        content = _subject_before(ctx, text, ss, _aux_head(text, ss, s))
     if content is None:
         content, quote = _content(ctx, text, ss, se, s, e, sp, src_rule, lemma, quotes, (ss, se))
     if content is not None:

@@ -38,6 +38,7 @@ import hashlib
 import json
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -167,24 +168,14 @@ def document_features(doc: Document, options: Options | None = None) -> list[tup
     spans = doc.body_sentences() if opts.body_only else doc.sentences
     recs = sorted(extract_hedges(doc, opts), key=lambda r: r["start"])
     reports = sorted(extract_attributions(doc, opts), key=lambda r: r["start"])
+    rec_starts = [r["start"] for r in recs]
+    report_starts = [r["start"] for r in reports]
     out = []
-    i = k = 0
-    for s, e in spans:
-        while i < len(recs) and recs[i]["start"] < s:
-            i += 1
-        j = i
-        while j < len(recs) and recs[j]["start"] < e:
-            j += 1
-        while k < len(reports) and reports[k]["start"] < s:
-            k += 1
-        m = k
-        while m < len(reports) and reports[m]["start"] < e:
-            m += 1
-        feats = sentence_features(doc.text[s:e], recs[i:j])
-        feats.update(attribution_features(reports[k:m]))
+    for s, e in spans:  # each sentence's records: those that start inside it
+        feats = sentence_features(doc.text[s:e], recs[bisect_left(rec_starts, s) : bisect_left(rec_starts, e)])
+        feats.update(attribution_features(reports[bisect_left(report_starts, s) : bisect_left(report_starts, e)]))
         feats.update(word_features(doc.text[s:e]))
         out.append((s, e, feats))
-        i, k = j, m
     return out
 
 
