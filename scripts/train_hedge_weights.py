@@ -46,11 +46,21 @@ def main() -> None:
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "wikiweasel"))
     ap.add_argument("--C", type=float, default=0.3)
     ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--cv-seeds", default="",
+                    help="comma-separated fold seeds: also report the nested CV for each (the card's seed table), "
+                         "e.g. 0,1,2,3,4; --no-attribution-features compares without the a: features")
+    ap.add_argument("--no-attribution-features", action="store_true",
+                    help="drop the attribution (a:) features, for the comparison in the card (do not ship)")
     args = ap.parse_args()
 
     df = load_wikiweasel(args.data)
     texts, labels = df["text"].tolist(), df["label"].tolist()
     feats = text_features(texts)
+    if args.no_attribution_features:
+        feats = [{k: v for k, v in f.items() if not k.startswith("a:")} for f in feats]
+    for seed in [int(x) for x in args.cv_seeds.split(",") if x.strip()]:
+        _, seed_preds = cross_validated_probabilities(feats, labels, C=args.C, seed=seed)
+        print(f"5-fold CV (nested cut-off), fold seed {seed}: F1 {binary_prf(labels, seed_preds)[2]:.4f}")
     probs, preds = cross_validated_probabilities(feats, labels, C=args.C)
     p, r, f = binary_prf(labels, preds)
     print(f"5-fold CV (nested cut-off): P {p:.4f} R {r:.4f} F1 {f:.4f}")
