@@ -2,7 +2,7 @@
 
 A rule-based finder of reported statements ("X said ...", "... , said X", "according to X",
 "“...,” he said", "it was reported that ...") in news text. It works per paragraph (block) and
-sentence with one precompiled regex of cue forms (``lexicons/cues.tsv``), then looks for the
+sentence with one scan of the text for cue forms (``lexicons/cues.tsv``), then looks for the
 source to the left of the cue (the subject of its clause, skipping parentheticals such as
 ", speaking through an interpreter,") or to its right (inverted "says Blinken"), and takes the
 content from the rest of the sentence or from the adjacent quotation.
@@ -98,9 +98,163 @@ def _resources(extra_cues: str | None = None, extra_nouns: str | None = None, ex
     titles = {r["title"] for r in load_lexicon("titles", extra_titles)}
     titles_lower = {t.lower().rstrip(".") for t in titles}
     pronouns = {r["pronoun"].lower(): r["resolve"] for r in load_lexicon("pronouns")}
-    # Matched against the lower-cased text (much faster than IGNORECASE); see extract_attributions.
-    cue_re = re.compile(rf"\b(?:{_trie_pattern(cues)})(?![\w’'\-])")
-    return cues, nouns, titles_lower, pronouns, cue_re
+    return cues, nouns, titles_lower, pronouns, _CueForms(cues)
+
+
+# The characters of a word besides letters and digits: a cue or a model candidate is a whole run of
+# them (the lexicon regex's ``\b...(?![\w’'\-])``).
+_WORD_CHARS = "_’'-"
+# Punctuation often glued to a word ("said,", "“We"): stripped from a token before its look-up.
+_TOKEN_ENDS = ".,;:!?\"“”()[]…—–‘«»/"
+
+
+def _plain_word(w: str) -> bool:
+    """A word the scan of :func:`_word_probes` can find: a letter, then letters, digits or ``_’'-``."""
+    return w[:1].isalpha() and all(c.isalnum() or c in _WORD_CHARS for c in w)
+
+
+class _CueForms:
+    """The cue lexicon's forms for the word scan (:func:`_word_probes`): ``words`` maps a single-word
+    form to bit 2 and the first word of a multi-word form to bit 4, ``multi`` the first word to the
+    rest of its forms, longest first. A lexicon with a form that is not plain words ("U.S. says")
+    keeps the trie regex instead (``regex``), matched against the lower-cased text."""
+
+    __slots__ = ("words", "multi", "regex")
+
+    def __init__(self, cues: dict) -> None:
+        self.words: dict[str, int] = {}
+        self.multi: dict[str, list[tuple[str, ...]]] = {}
+        self.regex: re.Pattern[str] | None = None
+        for f in cues:
+            ws = f.split(" ")
+            if not all(_plain_word(w) for w in ws):
+                self.regex = re.compile(rf"\b(?:{_trie_pattern(cues)})(?![\w’'\-])")
+            elif len(ws) == 1:
+                self.words[f] = self.words.get(f, 0) | 2
+            else:
+                self.words[ws[0]] = self.words.get(ws[0], 0) | 4
+                self.multi.setdefault(ws[0], []).append(tuple(ws[1:]))
+        for rests in self.multi.values():
+            rests.sort(key=len, reverse=True)
+
+
+@lru_cache(maxsize=16)
+def _scan_table(key: tuple, model: CueModel | None) -> dict[str, int]:
+    """Word -> bits for :func:`_word_probes`: the cue forms of ``_resources(*key)`` (bits 2, 4) and the
+    cue model's vocabulary (bit 1), so that one scan serves both stages."""
+    table = dict(_resources(*key)[4].words)
+    if model is not None:
+        for w in model.vocab:
+            table[w] = table.get(w, 0) | 1
+    return table
+
+
+def _locate(low: str, tok: str, pos: int) -> int:
+    """Where the whitespace-delimited token ``tok`` of ``low`` first occurs at or after ``pos``."""
+    n = len(tok)
+    p = low.find(tok, pos)
+    while (p > 0 and not low[p - 1].isspace()) or (p + n < len(low) and not low[p + n].isspace()):
+        p = low.find(tok, p + 1)
+    return p
+
+
+def _word_probes(low: str, table: dict[str, int]) -> list[tuple[int, int, int]]:
+    """``(start, end, bits)``, in text order, of the words of ``low`` that ``table`` lists: each
+    maximal run of letters, digits and ``_’'-`` (``bits`` from the table), and inside a run the rest
+    after each ``’'-`` (cue bits only, plus 8: a cue there is glued to the word before it).
+
+    Why not two regexes: one ``str.split`` with a dict look-up per token is about 3x faster than the
+    trie regexes of the cue lexicon and the model vocabulary, and serves both. Each token is located
+    only when it holds a hit; every earlier occurrence of the same token was located before it, so the
+    search from the previous hit finds it.
+    """
+    out: list[tuple[int, int, int]] = []
+    pos = 0
+    for tok in low.split():
+        if tok.isalnum():  # one run: the common case
+            bits = table.get(tok, 0)
+            if bits:
+                p = _locate(low, tok, pos)
+                pos = p + len(tok)
+                out.append((p, pos, bits))
+            continue
+        core = tok.strip(_TOKEN_ENDS)
+        off = len(tok) - len(tok.lstrip(_TOKEN_ENDS))
+        if core.isalnum():
+            bits = table.get(core, 0)
+            if bits:
+                p = _locate(low, tok, pos)
+                pos = p + len(tok)
+                out.append((p + off, p + off + len(core), bits))
+            continue
+        hits: list[tuple[int, int, int]] = []
+        i = 0
+        n = len(core)
+        while i < n:
+            c = core[i]
+            if not (c.isalnum() or c in _WORD_CHARS):
+                i += 1
+                continue
+            j = i + 1
+            while j < n and (core[j].isalnum() or core[j] in _WORD_CHARS):
+                j += 1
+            bits = table.get(core[i:j], 0)
+            if bits:
+                hits.append((i, j, bits))
+            for k in range(i + 1, j):
+                if core[k - 1] in "’'-":
+                    bits = table.get(core[k:j], 0) & 6
+                    if bits:
+                        hits.append((k, j, bits | 8))
+            i = j
+        if hits:
+            p = _locate(low, tok, pos)
+            pos = p + len(tok)
+            for a, b, bits in hits:
+                out.append((p + off + a, p + off + b, bits))
+    return out
+
+
+def _glued(text: str, p: int) -> bool:
+    """A cue form at ``p`` continues the word before it ("o’said", "un-said"): not a cue."""
+    return p > 0 and (text[p - 1].isalnum() or text[p - 1] in "’'-_")
+
+
+def _cue_spans(text: str, low: str, probes: list[tuple[int, int, int]], forms: _CueForms) -> list[tuple[int, int]]:
+    """The cue lexicon's matches: at each probe, the longest form (multi-word forms joined by any
+    whitespace) not followed by a word character, matches not overlapping (what a scan of the trie
+    regex finds), without the glued ones."""
+    if forms.regex is not None:
+        return [(m.start(), m.end()) for m in forms.regex.finditer(low) if not _glued(text, m.start())]
+    out: list[tuple[int, int]] = []
+    end = 0
+    n = len(low)
+    for p, e, bits in probes:
+        if p < end or not bits & 6:
+            continue
+        me = -1
+        if bits & 4:
+            for rest in forms.multi[low[p:e]]:
+                q = e
+                for w in rest:
+                    k = q
+                    while k < n and low[k].isspace():
+                        k += 1
+                    if k == q or not low.startswith(w, k):
+                        q = -1
+                        break
+                    q = k + len(w)
+                if q != -1 and not (q < n and (low[q].isalnum() or low[q] in _WORD_CHARS)):
+                    me = q
+                    break
+        if me == -1 and bits & 2:
+            me = e
+        if me == -1:
+            continue
+        end = me
+        if not _glued(text, p):
+            out.append((p, me))
+    return out
 
 
 def _trie_pattern(forms) -> str:
@@ -768,8 +922,9 @@ def extract_attributions(
     """
     options = options or Options()
     model = model and options.attribution_model
-    res = _resources(*_options_key(options))
-    cues, _, _, _, cue_re = res
+    key = _options_key(options)
+    res = _resources(*key)
+    cues = res[0]
     text = doc.text
     low = doc.lower_text()
     if len(low) != len(text):  # a few characters change length when lower-cased: lower them one by one
@@ -784,16 +939,15 @@ def extract_attributions(
     out: list[dict] = []
     if any(c in text for c in "-―—–"):
         out.extend(_signatures(ctx, doc, text, options))
-    # One scan of the whole text; sentences without a cue candidate (or a "Label:") are skipped.
-    matches = [
-        m
-        for m in cue_re.finditer(low)
-        if not (m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'-_"))
-    ]
+    # One scan of the whole text for both stages; sentences without a cue (or a "Label:") are skipped.
+    cue_model = load_model() if model else None
+    probes = _word_probes(low, _scan_table(key, cue_model))
+    matches = _cue_spans(text, low, probes, res[4])
+    spans = _model_spans(probes)
     has_colon = ":" in text
     if not matches and not has_colon:
         if model:
-            out.extend(_model_stage(ctx, text, low, sentences, blocks, out, (), qcache))
+            out.extend(_model_stage(ctx, text, low, sentences, blocks, out, (), qcache, spans))
             out.sort(key=lambda r: r["start"])
         if options.attribution_univocal:
             out = _verify(text, low, out)
@@ -805,9 +959,9 @@ def extract_attributions(
     quotes: list[tuple[int, int]] = []
     cur_block = (-1, -1)
     for ss, se in sentences:
-        while mi < nm and matches[mi].start() < ss:
+        while mi < nm and matches[mi][0] < ss:
             mi += 1
-        has_cue = mi < nm and matches[mi].start() < se
+        has_cue = mi < nm and matches[mi][0] < se
         label = has_colon and text.find(":", ss, min(se, ss + 80)) != -1
         if not has_cue and not label:
             continue
@@ -824,12 +978,12 @@ def extract_attributions(
                 out.append(rec)
                 prev_rec = rec
                 left_floor = rec["end"]
-        while mi < nm and matches[mi].end() <= se:
-            m = matches[mi]
+        while mi < nm and matches[mi][1] <= se:
+            cue_s, cue_e = matches[mi]
             mi += 1
-            got = _one(ctx, text, m, ss, se, cues, quotes, cur_block, options, left_floor, prev_rec)
+            got = _one(ctx, text, cue_s, cue_e, ss, se, cues, quotes, cur_block, options, left_floor, prev_rec)
             if isinstance(got, _Reject):  # a hard negative ("that said", "is said to"): the model sees why
-                rejected.append((m.start(), m.end(), got.why))
+                rejected.append((cue_s, cue_e, got.why))
                 continue
             rec = _valid(got, len(text))
             if rec is not None:
@@ -839,7 +993,7 @@ def extract_attributions(
                     left_floor = rec["end"]
     out.sort(key=lambda r: r["start"])
     if model:
-        out.extend(_model_stage(ctx, text, low, sentences, blocks, out, rejected, qcache))
+        out.extend(_model_stage(ctx, text, low, sentences, blocks, out, rejected, qcache, spans))
         out.sort(key=lambda r: r["start"])
     if options.attribution_univocal:
         out = _verify(text, low, out)
@@ -909,6 +1063,7 @@ def model_candidates(
     model: CueModel | None,
     rejected: Iterable[tuple] = (),
     quote_cache: dict | None = None,
+    spans: list[tuple[int, int, str | None]] | None = None,
 ) -> Iterator[tuple[int, int, int, int, list[tuple[int, int]], list[str]]]:
     """Candidate tokens for the learned stage with their features.
 
@@ -919,11 +1074,14 @@ def model_candidates(
     end, why)``): those whose rule ``why`` the model was trained to review
     (``CueModel.soft_rejects``) are candidates with the feature ``rej=<why>``, the others are not
     candidates at all.
-    ``quote_cache`` (block -> quotation spans) is shared with the rule stage of the same text.
+    ``quote_cache`` (block -> quotation spans) is shared with the rule stage of the same text;
+    ``spans`` are the vocabulary words of ``low`` when the caller has scanned it (:func:`_model_spans`).
     """
-    if model is None or model.regex is None:
+    if model is None or not model.vocab:
         return
-    cands: list[tuple[int, int, str | None]] = [(m.start(), m.end(), None) for m in model.regex.finditer(low)]
+    if spans is None:
+        spans = _model_spans(_word_probes(low, _scan_table(_options_key(None), model)))
+    cands = spans
     rej = sorted((r[0], r[1], r[2] if len(r) > 2 else "rule") for r in rejected)  # type: ignore[misc]
     soft = [r for r in rej if r[2] in model.soft_rejects]
     if soft:
@@ -1025,8 +1183,13 @@ _POSSESSOR = re.compile(
 )
 
 
+def _model_spans(probes: list[tuple[int, int, int]]) -> list[tuple[int, int, str | None]]:
+    """The model vocabulary's words among the probes (:func:`_word_probes`): ``(start, end, None)``."""
+    return [(p, e, None) for p, e, bits in probes if bits & 9 == 1]
+
+
 def _model_stage(ctx: _Ctx, text: str, low: str, sentences, blocks, rules: list[dict], rejected=(),
-                 quote_cache: dict | None = None) -> list[dict]:
+                 quote_cache: dict | None = None, spans: list[tuple[int, int, str | None]] | None = None) -> list[dict]:
     """Records for the cues the learned model accepts (adjacent accepted words form one cue)."""
     model = load_model()
     if model is None:
@@ -1035,7 +1198,7 @@ def _model_stage(ctx: _Ctx, text: str, low: str, sentences, blocks, rules: list[
     score = model.score
     merged: list[list] = []
     for s, e, ss, se, sq, feats in model_candidates(text, low, sentences, blocks, rules, ctx.cues, model, rejected,
-                                                    quote_cache):
+                                                    quote_cache, spans):
         if score(feats) < thr or low.endswith("than ", max(ss, s - 5), s):
             continue  # comparatives ("faster than expected", "more than thought") report no one
         if merged and merged[-1][2] == ss and _MERGE_GAP.fullmatch(text, merged[-1][1], s):
@@ -1399,10 +1562,9 @@ def _prev_word(text: str, pos: int, lo: int) -> str:
     return m.group(1).lower() if m else ""
 
 
-def _one(ctx: _Ctx, text: str, m: re.Match[str], ss: int, se: int, cues: dict[str, tuple[str, str, str]],
+def _one(ctx: _Ctx, text: str, cue_s: int, cue_e: int, ss: int, se: int, cues: dict[str, tuple[str, str, str]],
          quotes: list[tuple[int, int]], block: tuple[int, int], options: Options, left_floor: int,
          prev_rec: dict[str, Any] | None) -> dict[str, Any] | _Reject | None:
-    cue_s, cue_e = m.start(), m.end()
     # Work in a bounded window so that huge one-line "sentences" stay linear.
     ss, se = max(ss, cue_s - _MAX_SENT), min(se, cue_e + _MAX_SENT)
     if len(quotes) > 8:

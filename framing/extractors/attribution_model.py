@@ -9,7 +9,8 @@ module scores *candidate tokens* with a linear model trained on PolNeAR ``train_
 Why this shape: speed. Candidates are only the word forms the training data showed as cue
 words and the forms of the word-class lexicon ``lexicons/cue_classes.tsv`` (Levin verb classes,
 PARC and PolNeAR cue types; their class is a feature, so a cue word never seen in training gets
-its class's weight), found by one precompiled regex over the lower-cased text; features are a few strings per
+its class's weight), found by the rule stage's scan of the lower-cased text (one dict look-up per
+word); features are a few strings per
 candidate read from small windows around it, and the score is a sum of weights looked up in a
 plain dict (the model ships as JSON: vocabulary + coefficients, no pickle, no scikit-learn at
 run time).
@@ -109,25 +110,6 @@ def load_classes() -> dict[str, tuple[str, ...]]:
     return {f: tuple(sorted(c)) for f, c in acc.items()}
 
 
-def _trie_pattern(forms) -> str:
-    """A regex alternation factored by common prefixes (Python's re does not build tries)."""
-    trie: dict = {}
-    for f in forms:
-        node = trie
-        for ch in f:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(trie)
-
-
 class CueModel:
     """The shipped cue model: candidate vocabulary, feature weights, bias and threshold."""
 
@@ -144,8 +126,10 @@ class CueModel:
         # logit threshold: compare raw scores, no exp per candidate
         t = min(max(self.threshold, 1e-9), 1 - 1e-9)
         self.logit_threshold = math.log(t / (1 - t))
-        forms = sorted(self.vocab)
-        self.regex = re.compile(rf"(?<![\w’'\-])(?:{_trie_pattern(forms)})(?![\w’'\-])") if forms else None
+        # candidates are whole words of these characters (found by attribution._word_probes)
+        odd = sorted(w for w in self.vocab if not w or not all(c.isalnum() or c in "_’'-" for c in w))
+        if odd:
+            raise ValueError(f"cue model vocabulary words must be letters, digits and _’'- only: {odd[:5]}")
 
     def score(self, feats: list[str]) -> float:
         """Raw linear score (log-odds) of one candidate."""
