@@ -52,10 +52,11 @@ _PREPS = frozenset(
     "in on at by for with from about into over after before during under without within through "
     "across against among between near since until upon via per".split()
 )
-_BOUNDARY = re.compile(
-    r"[,;:—–\[\]]|[“”\"]|''|``|(?<!\w)(?:that|as|while|because|after|before|since|although|though|when|whereas|"
-    r"but|and|or|who|which|where|if|unless|whom|why|how|whether|than|what|so)(?!\w)",
-)  # matched against the lower-cased text
+# Clause boundaries (punctuation and these words), matched against the lower-cased text: _BOUNDARY below.
+_BOUNDARY_WORDS = (
+    "that as while because after before since although though when whereas but and or who which where if unless "
+    "whom why how whether than what so"
+).split()
 _VERBISH = frozenset(
     "is are was were be been has have had will would could can may might must should did do does not "
     "there here it’s it's".split()
@@ -279,6 +280,9 @@ def _trie_pattern(forms) -> str:
 
     return emit(trie)
 
+
+# the words as a trie: this regex is tried at every position of a source's left context
+_BOUNDARY = re.compile(rf"[,;:—–\[\]“”\"]|''|``|(?<!\w)(?:{_trie_pattern(_BOUNDARY_WORDS)})(?!\w)")
 
 _AUX_WORDS = (
     frozenset(
@@ -725,8 +729,8 @@ def _aux_head(text: str, lo: int, pos: int) -> int:
     """Where the verb group of the word at ``pos`` starts: before its auxiliaries and -ly adverbs
     ("Trump has long [railed]"), not before ``lo``."""
     win = text[max(lo, pos - 60) : pos].lower()
-    pm = _PRE_AUX.search(win)
-    return pos - len(win) + pm.start() if pm is not None else pos
+    k = _pre_aux(win)
+    return pos - len(win) + k if k != -1 else pos
 
 
 def _subject_before(ctx: _Ctx, text: str, lo: int, head: int) -> tuple[int, int] | None:
@@ -1171,11 +1175,36 @@ def model_candidates(
             yield s, e, ss, se, sq, feats
 
 
-_PRE_AUX = re.compile(
-    r"(?:(?<![\w’'])(?:"
-    + "|".join(sorted((re.escape(w) for w in _AUX_WORDS), key=len, reverse=True))
-    + r"|[a-z]+ly)\s+)+$"
-)
+def _aux_like(w: str) -> bool:
+    """An auxiliary or adverb of a verb group: a word of ``_AUX_WORDS`` or ``[a-z]+ly``."""
+    return w in _AUX_WORDS or len(w) > 2 and w.endswith("ly") and w.isascii() and w.isalpha() and w.islower()
+
+
+def _pre_aux(win: str) -> int:
+    """Where the auxiliaries and -ly adverbs that end ``win`` start ("has long " in "Trump has long "),
+    or -1: the leftmost start of ``(?:(?<![\w’'])(?:AUX|[a-z]+ly)\s+)+$``, found by walking back over
+    the words (a regex anchored at the end is tried at every position of the window)."""
+    i = len(win)
+    if not i or not win[i - 1].isspace():
+        return -1
+    start = -1
+    while True:
+        while i > 0 and win[i - 1].isspace():
+            i -= 1
+        te = i
+        while i > 0 and not win[i - 1].isspace():
+            i -= 1
+        if i == te:
+            return start
+        tok = win[i:te]
+        if _aux_like(tok):
+            start = i
+            continue
+        for o in range(1, len(tok)):  # a word glued after punctuation: "(also "
+            c = tok[o - 1]
+            if not (c.isalnum() or c in "_’'") and _aux_like(tok[o:]):
+                return i + o
+        return start
 _MERGE_GAP = re.compile(r"\s+(?:[\w’'\-]+\s+){0,2}")
 _POSSESSOR = re.compile(
     r"(?:((?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*)(?:’s|'s|’|')|\b(his|her|their|its|His|Her|Their|Its))"
@@ -1218,13 +1247,13 @@ def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
     """Where the rule-based source finders put the source of a cue at ``[s, e)``: ``(span, rule)``."""
     head = s  # the source ends before auxiliaries and adverbs: "Trump has long [railed]"
     win = text[max(ss, s - 60) : s].lower()
-    pm = _PRE_AUX.search(win)
-    if pm is not None:
-        head = s - len(win) + pm.start()
+    aux_at = _pre_aux(win)
+    if aux_at != -1:
+        head = s - len(win) + aux_at
     first = _WORD.match(text, s)
     w1 = first.group(0).lower() if first else ""
     if (first is not None and w1.startswith(("seem", "appear")) and first.end() == e) or (
-        pm is not None and _PASSIVE_AUX.search(win, pm.start()) and _PARTICIPLE.search(w1)
+        aux_at != -1 and _PASSIVE_AUX.search(win, aux_at) and _PARTICIPLE.search(w1)
     ):
         # "The race appeared closer": an evidential verb's subject is its topic, not a source (but
         # "Trump appeared to suggest", one cue with a verb of saying, keeps it);
@@ -1235,7 +1264,7 @@ def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
         psych
         and first is not None
         and first.end() == e
-        and (pm is not None or w1.endswith(("ed", "ing", "s")))
+        and (aux_at != -1 or w1.endswith(("ed", "ing", "s")))
         and _prev_word(text, head, ss) not in _DETS
     ):
         # "His behavior has angered [the party's top figures]": the experiencer object is the source
@@ -1796,7 +1825,9 @@ _SUBORDINATE = re.compile(
     r"because|unless|whereas|once|until)\b",
     re.IGNORECASE,
 )
-_THAT = re.compile(r"\bthat\b|[“\"‘]")
+# "that" or an opening quotation mark; each alternative starts with a character, so that the regex
+# engine skips ahead to those characters (as fast as ``\bthat\b|[“"‘]`` is slow)
+_THAT = re.compile(r"t(?<!\w.)hat\b|“|\"|‘")
 _CLAUSE_LEMMAS = frozenset("say add note argue claim insist explain acknowledge suggest predict believe think".split())
 _TAIL_CLAUSE = re.compile(
     r"\s+(?:he|she|they|it|we|i|the|a|an|his|her|their|its|our|this|these|those)\s+"
