@@ -602,65 +602,59 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
         if tm is not None:
             s, e = _strip(text, sent_start + rm.start(1) + tm.start(), sent_start + rm.end(1))
             return s, e, "relative_clause"
-    # clause boundaries of the left context, as offsets relative to ``sent_start``
-    b_s: list[int] = []
-    b_e: list[int] = []
-    b_g: list[str] = []
+    # The clause boundaries cut the left context into segments 0..n: segment i is
+    # ``left[ends[i]:starts[i]]`` and ``bounds[i]`` the boundary before it (lower-cased; "" for the first).
+    starts: list[int] = []
+    ends: list[int] = [0]
+    bounds: list[str] = [""]
     if ctx.low is not None:
         low = ctx.low
         for bm in _BOUNDARY.finditer(low, sent_start, cue_start):
             bs, be = bm.span()
-            b_s.append(bs - sent_start)
-            b_e.append(be - sent_start)
-            b_g.append(low[bs:be])
-    n = len(b_s)
-    n_left = len(left)
-
-    def seg(i: int) -> tuple[int, int]:  # segment i lies between boundary i-1 and boundary i
-        return (b_e[i - 1] if i >= 1 else 0, b_s[i] if i < n else n_left)
-
-    def bnd(i: int) -> str:  # the boundary before segment i (lower-cased)
-        return b_g[i - 1] if i >= 1 else ""
-
+            starts.append(bs - sent_start)
+            ends.append(be - sent_start)
+            bounds.append(low[bs:be])
+    starts.append(len(left))
+    n = len(starts) - 1
     i = n
     rule = "subject"
-    if not left[seg(i)[0] : seg(i)[1]].strip() and bnd(i) == "," and i >= 1:
+    if not left[ends[i] : starts[i]].strip() and bounds[i] == "," and i >= 1:
         # "Name, governor of X, said" / "Name, speaking ..., said"; otherwise "..., said X" (inverted)
-        prev = left[seg(i - 1)[0] : seg(i - 1)[1]]
+        prev = left[ends[i - 1] : starts[i - 1]]
         pw = ctx.words(prev)
         name_like = (
             0 < len(pw) <= 6
             and all(w[0].isupper() or w in ("of", "de", "van", "von") for w in pw)
             and pw[0].lower() not in _PREPS
         )
-        if name_like and bnd(i - 1) in ("", "and", "but", ","):
-            s, e = _strip(text, sent_start + seg(i - 1)[0], sent_start + seg(i - 1)[1])
+        if name_like and bounds[i - 1] in ("", "and", "but", ","):
+            s, e = _strip(text, sent_start + ends[i - 1], sent_start + starts[i - 1])
             return (s, e, "subject") if e > s else None  # "Gov. John Kasich (R-OH), said"
-        if not (i >= 2 and bnd(i - 1) == "," and (ctx.is_parenthetical(prev) or ctx.is_appositive(prev))):
+        if not (i >= 2 and bounds[i - 1] == "," and (ctx.is_parenthetical(prev) or ctx.is_appositive(prev))):
             return None
         i -= 1
     while True:
-        s0, e0 = seg(i)
+        s0, e0 = ends[i], starts[i]
         seg_text = left[s0:e0]
         if not seg_text.strip():
             break
-        if bnd(i) == "," and i >= 1 and ctx.is_parenthetical(seg_text):
+        if bounds[i] == "," and i >= 1 and ctx.is_parenthetical(seg_text):
             i -= 1
             rule = "parenthetical"
             continue
-        if bnd(i) in ("who", "which") and i >= 2 and bnd(i - 1) == ",":
+        if bounds[i] in ("who", "which") and i >= 2 and bounds[i - 1] == ",":
             i -= 2
             rule = "relative_subject"
             continue
-        if not ctx.looks_like_source(seg_text) or len(ctx.words(seg_text)) > (12 if bnd(i) in _OPENING else 8):
+        if not ctx.looks_like_source(seg_text) or len(ctx.words(seg_text)) > (12 if bounds[i] in _OPENING else 8):
             m = _TRAIL_PRONOUN.search(seg_text) or _TRAIL_NAME.search(seg_text)
             if m and ctx.looks_like_source(m.group(0)):
                 s, e = _strip(text, sent_start + s0 + m.start(), sent_start + e0)
                 return (s, e, "subject_name") if e > s else None
             return None
         s, e = _strip(text, sent_start + s0, sent_start + e0)
-        if bnd(i) == "," and i >= 1 and ctx.is_appositive(seg_text):
-            ps, pe = seg(i - 1)
+        if bounds[i] == "," and i >= 1 and ctx.is_appositive(seg_text):
+            ps, pe = ends[i - 1], starts[i - 1]
             pseg = left[ps:pe]
             ws = ctx.words(pseg)
             if ws and 1 <= len(ws) <= 6 and all(w[0].isupper() or w in ("of", "de", "van", "von") for w in ws):
@@ -668,28 +662,28 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
                 return s, e, "appositive"
         return (s, e, rule) if e > s else None
     # Nothing after the boundary: coordinated VP ("X arrived ... and vowed").
-    b = bnd(i)
+    b = bounds[i]
     if b in ("and", "but", "or"):
         prev_start = 0
         for k in range(i - 2, -1, -1):
-            if b_g[k] != ",":
-                prev_start = b_e[k]
+            if bounds[k + 1] != ",":
+                prev_start = ends[k + 1]
                 break
-        r = _parallel_subject(ctx, text, sent_start, sent_start + b_s[i - 1], cue_start)
+        r = _parallel_subject(ctx, text, sent_start, sent_start + starts[i - 1], cue_start)
         if r is None:
-            r = _leading_np(ctx, text, sent_start, sent_start + b_s[i - 1])
-        if r is None and n and b_g[0] == ",":  # "In an interview, Trump ... and said"
-            r = _leading_np(ctx, text, sent_start + b_e[0], sent_start + b_s[i - 1])
+            r = _leading_np(ctx, text, sent_start, sent_start + starts[i - 1])
+        if r is None and n and bounds[1] == ",":  # "In an interview, Trump ... and said"
+            r = _leading_np(ctx, text, sent_start + ends[1], sent_start + starts[i - 1])
         if r is None:
-            r = _leading_np(ctx, text, sent_start + prev_start, sent_start + b_s[i - 1])
+            r = _leading_np(ctx, text, sent_start + prev_start, sent_start + starts[i - 1])
         if r is not None:
             return r[0], r[1], "coordinated_subject"
         return None
     if b == "who" and i >= 1:
-        return sent_start + b_s[i - 1], sent_start + b_e[i - 1], "relative_pronoun"
+        return sent_start + starts[i - 1], sent_start + ends[i], "relative_pronoun"
     if b == "that" and i >= 1:
         # "critics who say ...": the noun right before the relative pronoun
-        ps, pe = seg(i - 1)
+        ps, pe = ends[i - 1], starts[i - 1]
         m = _RE_TRAIL_WORDS.search(left[ps:pe])
         if m:
             w = m.group(1)

@@ -23,10 +23,6 @@ import math
 import re
 from functools import lru_cache
 from importlib import resources
-from itertools import repeat
-
-_ZEROS = repeat(0.0)
-
 __all__ = ["load_model", "candidate_features", "stem", "inflections", "load_classes", "MODEL_RULE"]
 
 MODEL_RULE = "model:attribution_cues"
@@ -42,9 +38,20 @@ _DETW = frozenset("the a an this these those her his their its our my your such 
 _SUFFIXES = ("ments", "ment", "ings", "ing", "ied", "ies", "ers", "er", "ed", "es", "s", "e")
 
 
-@lru_cache(maxsize=8192)
+_STEMS: dict[str, str] = {}  # word -> stem (a plain dict: an lru_cache call costs more than the stem)
+
+
 def stem(word: str) -> str:
     """A crude suffix-stripped stem ("appeared", "appears" -> "appear"), so forms share weights."""
+    st = _STEMS.get(word)
+    if st is None:
+        st = _stem(word)
+        if len(_STEMS) < 65536:
+            _STEMS[word] = st
+    return st
+
+
+def _stem(word: str) -> str:
     w = word.lower().replace("’", "'")
     for suf in _SUFFIXES:
         if w.endswith(suf) and len(w) - len(suf) >= 3:
@@ -132,8 +139,15 @@ class CueModel:
             raise ValueError(f"cue model vocabulary words must be letters, digits and _’'- only: {odd[:5]}")
 
     def score(self, feats: list[str]) -> float:
-        """Raw linear score (log-odds) of one candidate."""
-        return self.bias + sum(map(self.weights.get, feats, _ZEROS))
+        """Raw linear score (log-odds) of one candidate: the bias plus the weights of its features, added
+        in their order (a feature without a weight adds nothing)."""
+        weights = self.weights
+        total = 0.0
+        for f in feats:
+            w = weights.get(f)
+            if w is not None:
+                total += w
+        return self.bias + total
 
 
 def _read_model_json(name: str, path: str | None) -> dict | None:
@@ -154,6 +168,31 @@ def load_model(path: str | None = None) -> CueModel | None:
     """Load ``framing/models/attribution_cues.json`` (or ``path``); None when it is absent."""
     data = _read_model_json("attribution_cues.json", path)
     return None if data is None else CueModel(data)
+
+
+_FORMS: dict[str, tuple[str, str, str, str]] = {}
+_TAGGED: dict[str, dict[str, str]] = {"lex=": {}, "cls=": {}}
+
+
+def _form_features(w: str) -> tuple[str, str, str, str]:
+    """The stem of a candidate form and its features "w=", "st=", "suf=" (built once per form: the
+    strings keep their hash, so the weight look-ups of :meth:`CueModel.score` are cheaper too)."""
+    got = _FORMS.get(w)
+    if got is None:
+        st = stem(w)
+        got = (st, "w=" + w, "st=" + st, "suf=" + w[-3:])
+        if len(_FORMS) < 65536:
+            _FORMS[w] = got
+    return got
+
+
+def _tagged(tag: str, value: str) -> str:
+    """``tag + value`` for the lexicon's pos ("lex=") and word classes ("cls="), one string each."""
+    known = _TAGGED[tag]
+    f = known.get(value)
+    if f is None:
+        f = known[value] = tag + value
+    return f
 
 
 def candidate_features(
@@ -182,7 +221,7 @@ def candidate_features(
     right = low[e : min(se, e + 40)]
     lw = left.split()
     rw = right.split()
-    st = stem(w)
+    st, f_w, f_st, f_suf = _form_features(w)
     if lw:
         p1 = lw[-1]
         p2 = lw[-2] if len(lw) > 1 else "<s>"
@@ -201,8 +240,8 @@ def candidate_features(
     else:
         n1 = n2 = rc = "</s>"
     f = [
-        "w=" + w,
-        "st=" + st,
+        f_w,
+        f_st,
         "p1=" + p1,
         "n1=" + n1,
         "p2=" + p2,
@@ -211,8 +250,8 @@ def candidate_features(
         "wn1=" + st + "|" + n1,
         "lc=" + lc,
         "rc=" + rc,
-        "lex=" + (lex_pos or "-"),
-        "suf=" + w[-3:],
+        _tagged("lex=", lex_pos or "-"),
+        f_suf,
     ]
     if not lw:
         f.append("sent_start")
@@ -232,7 +271,7 @@ def candidate_features(
         elif q1 in _DETW or q1.endswith(("’s", "'s")):
             f.append("p1det")
     for c in classes:
-        f.append("cls=" + c)
+        f.append(_tagged("cls=", c))
     if in_quote:
         f.append("inq")
     if sent_has_quote:
