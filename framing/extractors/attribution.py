@@ -72,8 +72,10 @@ _WORD = re.compile(r"[^\W_][\w’'.\-]*")
 _NAME_RUN = re.compile(
     r"(?<![\w’'])(?:[A-Z][\w’'.\-]*|[A-Z])(?:\s+(?:[A-Z][\w’'.\-]*|de|da|van|von|bin|al|le|la|del|der|of)(?=\s+[A-Z]|$|[^\w\s]|\s+[a-z]|\s*,|\s*$))*"
 )
+# Every alternative starts with its quotation mark (the "‘" lookbehind comes after it), so that the
+# regex engine skips ahead to those characters instead of trying each position of the block.
 _QUOTES = re.compile(
-    r"“(?:[^”\"\n]+|(?<=[\s(\[—–-])\"(?=\w)[^”\"\n]*\"(?!\w))*(?:[”\"]|$)|\"[^\"”\n]*(?:[\"”]|$)|(?:''|``)(?:(?!'')[^\n])*(?:''|$)|(?<![\w’'])‘[^’\n]*(?:’(?![\w])|$)|«[^»\n]*(?:»|$)",
+    r"“(?:[^”\"\n]+|(?<=[\s(\[—–-])\"(?=\w)[^”\"\n]*\"(?!\w))*(?:[”\"]|$)|\"[^\"”\n]*(?:[\"”]|$)|''(?:(?!'')[^\n])*(?:''|$)|``(?:(?!'')[^\n])*(?:''|$)|‘(?<![\w’']‘)[^’\n]*(?:’(?![\w])|$)|«[^»\n]*(?:»|$)",
     re.M,
 )
 _CLOSE_Q = '”"’»'
@@ -552,7 +554,7 @@ class _Ctx:
 
     def _known_person(self, name: str) -> bool:
         toks = set(name.split())
-        return any(toks & set(p.split()) for p in self.persons)
+        return any(not toks.isdisjoint(p.split()) for p in self.persons)
 
     def _resolve_person(self, name: str) -> str:
         toks = name.split()
@@ -1295,14 +1297,32 @@ def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
     return None, "none"
 
 
-_CHAIN_WORD = re.compile(r"([a-z][\w\-]*)\s+$")
+
+
+def _last_word(text: str, lo: int, hi: int, chars: str, lower_first: bool) -> tuple[int, int]:
+    """The span of the word that ends ``text[lo:hi]`` before its trailing whitespace, or (-1, -1): the longest
+    run of letters, digits and ``chars`` (from its first ``[a-z]`` if ``lower_first``). That is the
+    search of ``([a-z][\w\-]*)\s+$`` (``chars`` "_-", ``lower_first``) or ``([\w’'.\-]+)\s+$`` in the
+    window, written as a walk back (an end-anchored regex is tried at every position)."""
+    j = hi
+    while j > lo and text[j - 1].isspace():
+        j -= 1
+    if j == hi:
+        return -1, -1
+    k = j
+    while k > lo and (text[k - 1].isalnum() or text[k - 1] in chars):
+        k -= 1
+    if lower_first:
+        while k < j and not ("a" <= text[k] <= "z"):
+            k += 1
+    return (k, j) if k < j else (-1, -1)
+
 _CHAIN_STOP = frozenset(
     "that which who whom whose what when where while if as because after before since although though and but "
     "or nor than so whether why how".split()
 )
 
 
-_CHAIN_PREV = re.compile(r"([\w’'.\-]+)\s+$")
 _CHAIN_VERBS = frozenset(
     "made make took take gave give held hold began begun sent send went go came come got get kept keep put "
     "set let saw see told tell felt feel left leave ran run".split()
@@ -1325,13 +1345,13 @@ def _verb_chain_source(ctx: _Ctx, text: str, ss: int, head: int) -> tuple[int, i
     pos = head
     first = ""
     for _ in range(4):
-        m = _CHAIN_WORD.search(text, max(ss, pos - 30), pos)
-        if m is None:
+        k, j = _last_word(text, max(ss, pos - 30), pos, "_-", True)
+        if k == -1:
             return None
-        w = m.group(1)
+        w = text[k:j]
         if w in _CHAIN_STOP:
             return None
-        pos = m.start()
+        pos = k
         first = w
         if pos <= ss or not text[pos - 1].isspace():
             return None
@@ -1343,10 +1363,10 @@ def _verb_chain_source(ctx: _Ctx, text: str, ss: int, head: int) -> tuple[int, i
             first in _AUX_WORDS or first in _CHAIN_VERBS or first.endswith(("ed", "s")) and not first.endswith("ss")
         ):
             continue
-        pw = _CHAIN_PREV.search(text, max(ss, pos - 40), pos)
-        if pw is None:
+        k, j = _last_word(text, max(ss, pos - 40), pos, "_’'.-", False)
+        if k == -1:
             return None
-        w = pw.group(1)
+        w = text[k:j]
         wl = w.lower()
         if not (w[0].isupper() or wl in ctx.pronouns or wl in ctx.heads or wl.endswith("s") and wl not in _AUX_WORDS):
             continue  # the subject ends in a name, a pronoun, a source noun or a plural ("critics")
@@ -1567,10 +1587,10 @@ def _valid(rec: dict | None, n: int) -> dict | None:
     """Drop empty optional spans (set them to None); drop the record if the cue or speaker is empty."""
     if rec is None or not (0 <= rec["start"] < rec["end"] <= n):
         return None
-    for key in ("quote", "content"):
-        s, e = rec[f"{key}_start"], rec[f"{key}_end"]
+    for ks, ke in (("quote_start", "quote_end"), ("content_start", "content_end")):
+        s, e = rec[ks], rec[ke]
         if s is None or e is None or not (0 <= s < e <= n):
-            rec[f"{key}_start"] = rec[f"{key}_end"] = None
+            rec[ks] = rec[ke] = None
     s, e = rec["speaker_start"], rec["speaker_end"]
     if s is not None and not (0 <= s < e <= n):
         return None
