@@ -22,7 +22,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 from framing.document import Document
 from framing.extractors.attribution_model import MODEL_RULE, CueModel, load_model, load_verifier, record_features, stem
@@ -32,7 +32,7 @@ from framing.options import Options
 
 __all__ = ["extract_attributions", "model_candidates", "verifier_candidates"]
 
-_AUX = (
+_AUX: Final = (
     r"has|have|had|will|would|could|can|may|might|must|should|shall|did|does|do|is|are|was|were|be|been|"
     r"being|also|not|n[’']t|never|since|(?:did|does|do|would|could|can|has|have|had|was|is|were|are|wo|should)n[’']t|ca[’']nt|"
     r"later|previously|repeatedly|again|often|publicly|privately|once|then|"
@@ -43,48 +43,48 @@ _AUX = (
     r"correctly|wrongly|famously|memorably|always|consistently|long|specifically|directly|"
     r"immediately|soon|last\s+week|this\s+week|on\s+\w+day"
 )
-_BE = frozenset("is are was were be been being".split())
-_DETS = frozenset(
+_BE: Final = frozenset("is are was were be been being".split())
+_DETS: Final = frozenset(
     "the a an this these those that said her his their its our my your of such any some no every each "
     "whose which what".split()
 )
-_PREPS = frozenset(
+_PREPS: Final = frozenset(
     "in on at by for with from about into over after before during under without within through "
     "across against among between near since until upon via per".split()
 )
 # Clause boundaries (punctuation and these words), matched against the lower-cased text: _BOUNDARY below.
-_BOUNDARY_WORDS = (
+_BOUNDARY_WORDS: Final = (
     "that as while because after before since although though when whereas but and or who which where if unless "
     "whom why how whether than what so"
 ).split()
-_VERBISH = frozenset(
+_VERBISH: Final = frozenset(
     "is are was were be been has have had will would could can may might must should did do does not "
     "there here it’s it's".split()
 )
-_NOUN_FOLLOWERS = frozenset(
+_NOUN_FOLLOWERS: Final = frozenset(
     "rose fell grew rise fall are were is was have has had will would could can may might must should of about "
     "from by for on in over against to into and or but made came went remain remained".split()
 )
-_POSTMOD = frozenset("close familiar who which that of with inside within".split())
-_DET_LED = frozenset("the a an another one some many most several both other others his her their its our".split())
-_PRONOUN = frozenset("he she they it we i you".split())
-_WORD = re.compile(r"[^\W_][\w’'.\-]*")
-_NAME_RUN = re.compile(
+_POSTMOD: Final = frozenset("close familiar who which that of with inside within".split())
+_DET_LED: Final = frozenset("the a an another one some many most several both other others his her their its our".split())
+_PRONOUN: Final = frozenset("he she they it we i you".split())
+_WORD: Final = re.compile(r"[^\W_][\w’'.\-]*")
+_NAME_RUN: Final = re.compile(
     r"(?<![\w’'])(?:[A-Z][\w’'.\-]*|[A-Z])(?:\s+(?:[A-Z][\w’'.\-]*|de|da|van|von|bin|al|le|la|del|der|of)(?=\s+[A-Z]|$|[^\w\s]|\s+[a-z]|\s*,|\s*$))*"
 )
 # Every alternative starts with its quotation mark (the "‘" lookbehind comes after it), so that the
 # regex engine skips ahead to those characters instead of trying each position of the block.
-_QUOTES = re.compile(
+_QUOTES: Final = re.compile(
     r"“(?:[^”\"\n]+|(?<=[\s(\[—–-])\"(?=\w)[^”\"\n]*\"(?!\w))*(?:[”\"]|$)|\"[^\"”\n]*(?:[\"”]|$)|''(?:(?!'')[^\n])*(?:''|$)|``(?:(?!'')[^\n])*(?:''|$)|‘(?<![\w’']‘)[^’\n]*(?:’(?![\w])|$)|«[^»\n]*(?:»|$)",
     re.M,
 )
-_CLOSE_Q = '”"’»'
-_OPEN_Q = '“"‘«'
-_TRAIL = re.compile(r"[\s.,;:!?…]+$")
-_REL_CLAUSE = re.compile(r"(?:^|(?<=[,;:—–]))\s*([^,;:—–“”\"]{1,80}?),\s+(?:who|whose)\s[^“”\"]*?,\s*$")
-_TRAIL_PRONOUN = re.compile(r"(?<![\w’'])(?:he|she|they|He|She|They)\s*$")
-_TRAIL_NAME = re.compile(r"(?:(?:[A-Z][\w’'.\-]*|of|de|van|von|al|bin)\s+)*[A-Z][\w’'.\-]*(?:\s*\([^()]{1,25}\))?\s*$")
-_LEAD_NP = re.compile(r"(?:(?:the|a|an)\s+)?(?:(?:[A-Z][\w’'.\-]*|[a-z][\w\-]*)(?:’s|'s)?(?:\s+|\s*,\s*|$)){1,10}")
+_CLOSE_Q: Final = '”"’»'
+_OPEN_Q: Final = '“"‘«'
+_TRAIL: Final = re.compile(r"[\s.,;:!?…]+$")
+_REL_CLAUSE: Final = re.compile(r"(?:^|(?<=[,;:—–]))\s*([^,;:—–“”\"]{1,80}?),\s+(?:who|whose)\s[^“”\"]*?,\s*$")
+_TRAIL_PRONOUN: Final = re.compile(r"(?<![\w’'])(?:he|she|they|He|She|They)\s*$")
+_TRAIL_NAME: Final = re.compile(r"(?:(?:[A-Z][\w’'.\-]*|of|de|van|von|al|bin)\s+)*[A-Z][\w’'.\-]*(?:\s*\([^()]{1,25}\))?\s*$")
+_LEAD_NP: Final = re.compile(r"(?:(?:the|a|an)\s+)?(?:(?:[A-Z][\w’'.\-]*|[a-z][\w\-]*)(?:’s|'s)?(?:\s+|\s*,\s*|$)){1,10}")
 
 
 @lru_cache(maxsize=8)
@@ -106,9 +106,9 @@ def _resources(extra_cues: str | None = None, extra_nouns: str | None = None, ex
 
 # The characters of a word besides letters and digits: a cue or a model candidate is a whole run of
 # them (the lexicon regex's ``\b...(?![\w’'\-])``).
-_WORD_CHARS = "_’'-"
+_WORD_CHARS: Final = "_’'-"
 # Punctuation often glued to a word ("said,", "“We"): stripped from a token before its look-up.
-_TOKEN_ENDS = ".,;:!?\"“”()[]…—–‘«»/"
+_TOKEN_ENDS: Final = ".,;:!?\"“”()[]…—–‘«»/"
 
 
 def _plain_word(w: str) -> bool:
@@ -284,9 +284,9 @@ def _trie_pattern(forms) -> str:
 
 
 # the words as a trie: this regex is tried at every position of a source's left context
-_BOUNDARY = re.compile(rf"[,;:—–\[\]“”\"]|''|``|(?<!\w)(?:{_trie_pattern(_BOUNDARY_WORDS)})(?!\w)")
+_BOUNDARY: Final = re.compile(rf"[,;:—–\[\]“”\"]|''|``|(?<!\w)(?:{_trie_pattern(_BOUNDARY_WORDS)})(?!\w)")
 
-_AUX_WORDS = (
+_AUX_WORDS: Final = (
     frozenset(
         w
         for w in re.sub(r"\\s\+|\(\?:|\)|\[’'\]", " ", _AUX).replace("|", " ").split()
@@ -698,9 +698,9 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
 
 # Boundaries before a clause-initial subject, which may be a longer noun phrase ("A U.S. law
 # enforcement official familiar with the investigation said").
-_OPENING = frozenset(("", "”", '"', "''"))
+_OPENING: Final = frozenset(("", "”", '"', "''"))
 
-_LOWER_WORD = re.compile(r"(?<![\w’'\-])([a-z][a-z\-]*(?:ed|ing))(?![\w’'\-])")
+_LOWER_WORD: Final = re.compile(r"(?<![\w’'\-])([a-z][a-z\-]*(?:ed|ing))(?![\w’'\-])")
 
 
 def _parallel_subject(ctx: _Ctx, text: str, lo: int, hi: int, cue_start: int) -> tuple[int, int] | None:
@@ -739,7 +739,7 @@ def _subject_before(ctx: _Ctx, text: str, lo: int, head: int) -> tuple[int, int]
     return left[0], left[1]
 
 
-_CHAIN_LEAD = re.compile(r"\s*(?:(?:But|And|Yet|So)\s+)?")
+_CHAIN_LEAD: Final = re.compile(r"\s*(?:(?:But|And|Yet|So)\s+)?")
 
 
 def _apposition_chain(ctx: _Ctx, text: str, lo: int, left: str):
@@ -782,14 +782,14 @@ def _apposition_chain(ctx: _Ctx, text: str, lo: int, left: str):
     return (s, e, "appositive") if e > s else None
 
 
-_CONTRACTED = frozenset("he she it that who there what".split())
-_CONTRACTED_LEADS = frozenset(
+_CONTRACTED: Final = frozenset("he she it that who there what".split())
+_CONTRACTED_LEADS: Final = frozenset(
     f"{w}{q}{c}"
     for w in ("i", "there", "here", "it", "that", "what")
     for q in "’'"
     for c in ("m", "s", "re", "ll", "d")
 )
-_NOT_SUBJECTS = frozenset(
+_NOT_SUBJECTS: Final = frozenset(
     "here there then now still later earlier meanwhile yesterday today tonight last this next however also "
     "monday tuesday wednesday thursday friday saturday sunday but and so yet".split()
 )
@@ -856,7 +856,7 @@ def _leading_np(ctx: _Ctx, text: str, s0: int, e0: int):
     return None
 
 
-_RIGHT_STOP = re.compile(
+_RIGHT_STOP: Final = re.compile(
     r"[,.;:!?—–()“”\"]|\s(?:on|in|at|during|when|after|last|this|earlier|later|to|that|told|who|as|before|while|"
     r"about|of|from|via|with|and|but)\s",
 )
@@ -1045,7 +1045,7 @@ class _Reject:
         self.why = why
 
 
-_REJ = {
+_REJ: Final = {
     w: _Reject(w)
     for w in (
         "cap cap_name det det_rel to to_bare nor that_said when passive_to passive purport verb_that noun_next noun_use"
@@ -1201,8 +1201,8 @@ def _pre_aux(win: str) -> int:
             if not (c.isalnum() or c in "_’'") and _aux_like(tok[o:]):
                 return i + o
         return start
-_MERGE_GAP = re.compile(r"\s+(?:[\w’'\-]+\s+){0,2}")
-_POSSESSOR = re.compile(
+_MERGE_GAP: Final = re.compile(r"\s+(?:[\w’'\-]+\s+){0,2}")
+_POSSESSOR: Final = re.compile(
     r"(?:((?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*)(?:’s|'s|’|')|\b(his|her|their|its|His|Her|Their|Its))"
     r"\s+(?:[a-z][\w\-]*\s+){0,2}$"
 )
@@ -1317,23 +1317,23 @@ def _last_word(text: str, lo: int, hi: int, chars: str, lower_first: bool) -> tu
             k += 1
     return (k, j) if k < j else (-1, -1)
 
-_CHAIN_STOP = frozenset(
+_CHAIN_STOP: Final = frozenset(
     "that which who whom whose what when where while if as because after before since although though and but "
     "or nor than so whether why how".split()
 )
 
 
-_CHAIN_VERBS = frozenset(
+_CHAIN_VERBS: Final = frozenset(
     "made make took take gave give held hold began begun sent send went go came come got get kept keep put "
     "set let saw see told tell felt feel left leave ran run".split()
 )
 # The subject of "faced criticism", "has drawn criticism", "received complaints" is the target, not the source.
-_CHAIN_TARGET = frozenset(
+_CHAIN_TARGET: Final = frozenset(
     "face faces faced facing draw draws drew drawn drawing receive receives received receiving attract attracts "
     "attracted attracting become becomes became dealt deals earned earns garnered garners sparked sparks "
     "prompted prompts provoked provokes triggered triggers".split()
 )
-_CHAIN_RULES = frozenset(("subject", "subject_name", "appositive", "relative_subject", "relative_clause"))
+_CHAIN_RULES: Final = frozenset(("subject", "subject_name", "appositive", "relative_subject", "relative_clause"))
 
 
 def _verb_chain_source(ctx: _Ctx, text: str, ss: int, head: int) -> tuple[int, int] | None:
@@ -1380,7 +1380,7 @@ def _verb_chain_source(ctx: _Ctx, text: str, ss: int, head: int) -> tuple[int, i
 # "..., wrote Smith"); after "and"/"but" or a comma other verbs take an object, not an inverted
 # subject ("... but defended Bernie Sanders", "..., told her supporters"). On PolNeAR train_sample
 # the inverted source was right for say/write/add/tweet and wrong for every transitive verb.
-_QUOTATIVE = frozenset(
+_QUOTATIVE: Final = frozenset(
     "say add write ask note report read tweet explain continue recall reply respond insist argue warn observe "
     "remark counter concede quip joke exclaim complain conclude echo declare state begin post scoff".split()
 )
@@ -1394,16 +1394,16 @@ def _may_invert(text: str, ss: int, start: int, lemma: str) -> bool:
     return before[-1] == "," and lemma in _QUOTATIVE
 
 
-_PSYCH = frozenset(
+_PSYCH: Final = frozenset(
     stem(w)
     for w in "anger angered upset infuriate infuriated offend offended surprise surprised worry worried worrying "
     "trouble troubled troubling alarm alarmed frustrate frustrated disappoint disappointed annoy annoyed irritate "
     "irritated outrage outraged shock shocked dismay dismayed rankle rankled irk irked bother bothered impress "
     "impressed please pleased delight delighted enrage enraged alienate alienated".split()
 )
-_PSYCH_PREFIXES = frozenset(w[:3] for w in _PSYCH)
-_INTRO_PREPS = frozenset("in after before while when by on upon since as".split())
-_AGENT_STOP = re.compile(
+_PSYCH_PREFIXES: Final = frozenset(w[:3] for w in _PSYCH)
+_INTRO_PREPS: Final = frozenset("in after before while when by on upon since as".split())
+_AGENT_STOP: Final = re.compile(
     r"[,;:.!?—–()“”\"]|\s(?:on|in|at|who|which|that|as|for|to|about|after|over|with|during|because|but)\s"
 )
 
@@ -1437,9 +1437,9 @@ def _after_intro_subject(ctx: _Ctx, text: str, e: int, se: int) -> tuple[int, in
     return _leading_np(ctx, text, k + 1, se)
 
 
-_PASSIVE_AUX = re.compile(r"(?<![\w’'])(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+|not\s+|also\s+|never\s+)*$")
-_PARTICIPLE = re.compile(r"(?:ed|en|wn|said|told|thought|found|made|held|heard|seen|known|given|taken|led|put|set)$")
-_BY_AGENT = re.compile(r"(?:\s+[a-z]+ly)?\s+by\s+")
+_PASSIVE_AUX: Final = re.compile(r"(?<![\w’'])(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+|not\s+|also\s+|never\s+)*$")
+_PARTICIPLE: Final = re.compile(r"(?:ed|en|wn|said|told|thought|found|made|held|heard|seen|known|given|taken|led|put|set)$")
+_BY_AGENT: Final = re.compile(r"(?:\s+[a-z]+ly)?\s+by\s+")
 
 
 def _by_agent(ctx: _Ctx, text: str, e: int, se: int):
@@ -1490,13 +1490,13 @@ def _model_record(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int, quotes
 
 # A passive model cue with nothing but adverbials, an agent or the clause's end after it ("The plan was
 # approved last year", "was retweeted 3,200 times"): its subject is the content.
-_PASSIVE_TAIL = re.compile(
+_PASSIVE_TAIL: Final = re.compile(
     r"\s*(?:[,.;:!?—–)]|$|by\s|\d|(?:last|this|earlier|later|ultimately|again|already|"
     r"recently|yesterday|today|on|in|at|during|since)\b)"
 )
 
 
-_SIGNATURE = re.compile(r"[-―—–]\s*((?:[A-Z][\w’'.\-]*\s*){1,6}?)(?:,[^\n]{0,80})?\.?$")
+_SIGNATURE: Final = re.compile(r"[-―—–]\s*((?:[A-Z][\w’'.\-]*\s*){1,6}?)(?:,[^\n]{0,80})?\.?$")
 
 
 def _signatures(ctx: _Ctx, doc: Document, text: str, options: Options) -> list[dict]:
@@ -1550,23 +1550,23 @@ def _sig_record(ctx: _Ctx, text: str, m: re.Match, content: tuple[int, int]) -> 
     }
 
 
-_MAX_SENT = 600  # characters of a sentence considered on either side of a cue
-_MAX_LEFT = 400  # characters of context searched for a source on either side of a cue
-_RE_QUESTION = re.compile(r"\s+(?:[a-z]+\s+){0,3}?(?:if|whether|about|what|who|why|how|which|when|where)\b")
-_RE_CLAUSE_END = re.compile(r",\s")
-_TO_ADDRESSEE = frozenset("say tell add speak write report explain respond reply mention announce describe".split())
-_QUOTE_CLOSE_BEFORE = re.compile(r"[”\"']\s*,?\s*$|,\s*$")
-_RE_AFTER_QUOTE = re.compile(r"[,!?.…]\s*(?:[”\"’]|'')\s+(?:[\w’'.\-]+\s+){0,4}$")
-_RE_TO = re.compile(r"\s+to\b")
-_RE_THAT_OR_QUOTE = re.compile(r"\s*(?:that\b|:|“|\")")
-_RE_NEXT_WORD = re.compile(r"\s*([\w’'\-]+)")
-_RE_VERB_THAT = re.compile(r"\s*(?:that\b|[,:]?\s*[“\"‘]|,?\s*'')")
-_RE_ACC_STOP = re.compile(r"[,;:.!?—–()“”\"]|\s(?:on|in|at|who|which|that)\s")
-_CAP_BEFORE = re.compile(r"(?<![\w’'])[A-Z][\w’'.\-]*\s+$")
-_RE_TRAIL_WORDS = re.compile(r"((?:[A-Z][\w’'.\-]*\s+)*[\w’'.\-]+)\s*$")
+_MAX_SENT: Final = 600  # characters of a sentence considered on either side of a cue
+_MAX_LEFT: Final = 400  # characters of context searched for a source on either side of a cue
+_RE_QUESTION: Final = re.compile(r"\s+(?:[a-z]+\s+){0,3}?(?:if|whether|about|what|who|why|how|which|when|where)\b")
+_RE_CLAUSE_END: Final = re.compile(r",\s")
+_TO_ADDRESSEE: Final = frozenset("say tell add speak write report explain respond reply mention announce describe".split())
+_QUOTE_CLOSE_BEFORE: Final = re.compile(r"[”\"']\s*,?\s*$|,\s*$")
+_RE_AFTER_QUOTE: Final = re.compile(r"[,!?.…]\s*(?:[”\"’]|'')\s+(?:[\w’'.\-]+\s+){0,4}$")
+_RE_TO: Final = re.compile(r"\s+to\b")
+_RE_THAT_OR_QUOTE: Final = re.compile(r"\s*(?:that\b|:|“|\")")
+_RE_NEXT_WORD: Final = re.compile(r"\s*([\w’'\-]+)")
+_RE_VERB_THAT: Final = re.compile(r"\s*(?:that\b|[,:]?\s*[“\"‘]|,?\s*'')")
+_RE_ACC_STOP: Final = re.compile(r"[,;:.!?—–()“”\"]|\s(?:on|in|at|who|which|that)\s")
+_CAP_BEFORE: Final = re.compile(r"(?<![\w’'])[A-Z][\w’'.\-]*\s+$")
+_RE_TRAIL_WORDS: Final = re.compile(r"((?:[A-Z][\w’'.\-]*\s+)*[\w’'.\-]+)\s*$")
 
 
-_MARKUP_TAG = re.compile(r"</?[A-Za-z][\w:\-]*(?:\s[^<>\n]{0,200})?/?>")
+_MARKUP_TAG: Final = re.compile(r"</?[A-Za-z][\w:\-]*(?:\s[^<>\n]{0,200})?/?>")
 
 
 def _outside_markup(text: str, records: list[dict]) -> list[dict]:
@@ -1597,7 +1597,7 @@ def _valid(rec: dict | None, n: int) -> dict | None:
     return rec
 
 
-_RE_LAST_WORD = re.compile(r"([\w’'\-]+)\W*$")
+_RE_LAST_WORD: Final = re.compile(r"([\w’'\-]+)\W*$")
 
 
 def _prev_word(text: str, pos: int, lo: int) -> str:
@@ -1828,27 +1828,27 @@ def _is_headline(text: str, block: tuple[int, int]) -> bool:
     return caps >= 0.6 * len(ws)
 
 
-_ADVERBIAL = re.compile(
+_ADVERBIAL: Final = re.compile(
     r"(?:in|on|at|during|last|this|earlier|later|late|early|via|from|over|with|through|before|after|when|"
     r"while|to|as|repeatedly|also|then|again|recently|previously|told|yesterday|today|tonight|afterward|"
     r"afterwards|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     re.IGNORECASE,
 )
-_SUBORDINATE = re.compile(
+_SUBORDINATE: Final = re.compile(
     r"\s*(?:[“\"]\s*)?(?:while|although|though|even\s+though|even\s+as|even\s+if|when|whenever|if|since|after|before|"
     r"because|unless|whereas|once|until)\b",
     re.IGNORECASE,
 )
 # "that" or an opening quotation mark; each alternative starts with a character, so that the regex
 # engine skips ahead to those characters (as fast as ``\bthat\b|[“"‘]`` is slow)
-_THAT = re.compile(r"t(?<!\w.)hat\b|“|\"|‘")
-_CLAUSE_LEMMAS = frozenset("say add note argue claim insist explain acknowledge suggest predict believe think".split())
-_TAIL_CLAUSE = re.compile(
+_THAT: Final = re.compile(r"t(?<!\w.)hat\b|“|\"|‘")
+_CLAUSE_LEMMAS: Final = frozenset("say add note argue claim insist explain acknowledge suggest predict believe think".split())
+_TAIL_CLAUSE: Final = re.compile(
     r"\s+(?:he|she|they|it|we|i|the|a|an|his|her|their|its|our|this|these|those)\s+"
     r"(?!(?:day|other|next|last|same|week|month|year|morning|afternoon|evening|night|time|following|statement|"
     r"interview|crowd|audience|reporters?|press)\b)[\w’'\-]+\s+[\w’'\-]+\s+[\w’'\-]+",
 )
-_INTRO_LEAD = re.compile(
+_INTRO_LEAD: Final = re.compile(
     r"\s*(?:in|on|at|after|before|during|since|as|when|while|once|until|with|without|despite|following|for|from|"
     r"last|this|earlier|later|offstage|meanwhile|today|yesterday|tonight|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december)\b",
@@ -1856,7 +1856,7 @@ _INTRO_LEAD = re.compile(
 )
 
 
-_OBJECT_TAIL = re.compile(
+_OBJECT_TAIL: Final = re.compile(
     r"\s+(?:(?:up|out|back)\s+)?(?:(?:about|to|on|with|at|for|of|against)\s+)?(?:the|a|an|his|her|their|its|our|my|"
     r"your|this|these|those|it|them|him|being|how|what|why)\b",
     re.IGNORECASE,
@@ -2032,18 +2032,18 @@ def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp:
 # "[a deal] she once supported -", "[the question] nobody asked was", "[what] we proposed, I believe":
 # the source follows a noun phrase (or "what") with no separator and the cue has no object after it
 # (a separator, an adverbial or a finite verb follows): the cue's object is the head before the source
-_GAP_HEAD = re.compile(
+_GAP_HEAD: Final = re.compile(
     r"(?<![\w’'])(what|whatever|(?:the|a|an|this|these|those|something|anything|everything|some|any|his|her|"
     r"their|its|our)(?:\s+[\w’'\-$]+){0,4}?)\s+(?:that\s+|which\s+|whom\s+)?$",
     re.IGNORECASE,
 )
-_GAP_TAIL = re.compile(
+_GAP_TAIL: Final = re.compile(
     r"\s*(?:[,.;—–)]|-\s|$|(?:about|to|on|for|with|at|of)(?=\s*[,.;]|\s+(?:now|with|in|at|by|for|on|from|during|"
     r"last|this)\b)|(?:in|at|by|during|from|now|well|last|this|recently|again|later|"
     r"is|was|are|were|makes|made|has|have|had|will|would|comes|came|remains|seems)\b)",
 )
-_GAP_NOT_HEAD = frozenset("day days time times way moment year years week weeks night reason result".split())
-_GAP_STOP = frozenset(
+_GAP_NOT_HEAD: Final = frozenset("day days time times way moment year years week weeks night reason result".split())
+_GAP_STOP: Final = frozenset(
     "and or but in on at by for with about to from of as than said says told is was are were has have had "
     "be been who which that when while if because after before during".split()
 )
@@ -2076,11 +2076,11 @@ def _gap_head(text: str, ss: int, src_s: int, cue_e: int, tail_e: int) -> tuple[
 # "insisted on [building a wall]", "declined to comment on [the report]", "warned of [...]", "sided
 # with [the Democrats]": a cue whose tail is a governed preposition and its object (not a time, a
 # number or a medium: "said on Monday", "wrote on Twitter")
-_PREP_OBJECT = re.compile(
+_PREP_OBJECT: Final = re.compile(
     r"(?:(?:up|out|back|down|off|again|also|publicly|repeatedly|[a-z]+ly)\s+)?"
     r"(on|about|of|for|with|at|against|over|to)\s+(?=[\w“\"‘])",
 )
-_PREP_NOT_OBJECT = re.compile(
+_PREP_NOT_OBJECT: Final = re.compile(
     r"(?:\d|(?:the\s+|a\s+|an\s+|this\s+|that\s+|last\s+|next\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|"
     r"day|days|week|weeks|month|months|year|years|night|morning|afternoon|evening|weekend|time|times|moment|"
@@ -2089,8 +2089,8 @@ _PREP_NOT_OBJECT = re.compile(
     r"reporters|interview|stage|campaign\s+trail|event|me|him|her|them|us|you)\b)",
     re.IGNORECASE,
 )
-_PREP_SAY = frozenset("say tell add write report explain respond reply speak announce state".split())
-_PREP_CLAUSE_END = re.compile(r"[,;:—–()]|\s(?:while|because|although|but|as|when|after|before|despite)\s")
+_PREP_SAY: Final = frozenset("say tell add write report explain respond reply speak announce state".split())
+_PREP_CLAUSE_END: Final = re.compile(r"[,;:—–()]|\s(?:while|because|although|but|as|when|after|before|despite)\s")
 
 
 def _prep_object(text: str, s: int, e: int, lemma: str, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -2115,8 +2115,8 @@ def _prep_object(text: str, s: int, e: int, lemma: str, quotes: list[tuple[int, 
     return (cs, ce) if ce > cs else None
 
 
-_LABEL = re.compile(r"((?:[A-Z][\w’'.\-]*|of|de|van|von)(?:\s+(?:[A-Z][\w’'.\-]*|of|de|van|von)){0,3})\s*:\s+(?=\S)")
-_NOT_LABELS = frozenset(
+_LABEL: Final = re.compile(r"((?:[A-Z][\w’'.\-]*|of|de|van|von)(?:\s+(?:[A-Z][\w’'.\-]*|of|de|van|von)){0,3})\s*:\s+(?=\S)")
+_NOT_LABELS: Final = frozenset(
     "update updated watch read note editor’s editor's related source image photo photos video getty credit "
     "correction clarification warning disclaimer listen see also advertisement caption q a contributing twitter "
     "email e-mail facebook instagram follow just exclusive wow breaking boom opinion analysis commentary live "

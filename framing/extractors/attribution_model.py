@@ -23,22 +23,23 @@ import math
 import re
 from functools import lru_cache
 from importlib import resources
+from typing import Final
 __all__ = ["load_model", "candidate_features", "stem", "inflections", "load_classes", "MODEL_RULE"]
 
-MODEL_RULE = "model:attribution_cues"
+MODEL_RULE: Final = "model:attribution_cues"
 
-_WIN = 60  # characters read on each side of a candidate
-_PUNCT = ",.;:!?\"“”‘’'()[]—–-"
-_PRON = frozenset("he she they i we it you".split())
-_AUXW = frozenset(
+_WIN: Final = 60  # characters read on each side of a candidate
+_PUNCT: Final = ",.;:!?\"“”‘’'()[]—–-"
+_PRON: Final = frozenset("he she they i we it you".split())
+_AUXW: Final = frozenset(
     "has have had will would could can may might must should did does do is are was were be been being "
     "also not never n't n’t".split()
 )
-_DETW = frozenset("the a an this these those her his their its our my your such any some no every each".split())
-_SUFFIXES = ("ments", "ment", "ings", "ing", "ied", "ies", "ers", "er", "ed", "es", "s", "e")
+_DETW: Final = frozenset("the a an this these those her his their its our my your such any some no every each".split())
+_SUFFIXES: Final = ("ments", "ment", "ings", "ing", "ied", "ies", "ers", "er", "ed", "es", "s", "e")
 
 
-_STEMS: dict[str, str] = {}  # word -> stem (a plain dict: an lru_cache call costs more than the stem)
+_STEMS: Final[dict[str, str]] = {}  # word -> stem (a plain dict: an lru_cache call costs more than the stem)
 
 
 def stem(word: str) -> str:
@@ -64,7 +65,7 @@ def _stem(word: str) -> str:
     return w
 
 
-_SIBILANT = ("s", "sh", "ch", "x", "z", "o")
+_SIBILANT: Final = ("s", "sh", "ch", "x", "z", "o")
 
 
 def inflections(lemma: str, pos: str) -> list[str]:
@@ -170,8 +171,8 @@ def load_model(path: str | None = None) -> CueModel | None:
     return None if data is None else CueModel(data)
 
 
-_FORMS: dict[str, tuple[str, str, str, str]] = {}
-_TAGGED: dict[str, dict[str, str]] = {"lex=": {}, "cls=": {}}
+_FORMS: Final[dict[str, tuple[str, str, str, str]]] = {}
+_TAGGED: Final[dict[str, dict[str, str]]] = {"lex=": {}, "cls=": {}}
 
 
 def _form_features(w: str) -> tuple[str, str, str, str]:
@@ -297,8 +298,8 @@ def candidate_features(
 # ("Figueroa said ..., though she acknowledged ...") is. Trained out-of-fold on train_sample by
 # scripts/train_attribution.py; weights in framing/models/attribution_records.json.
 
-_NEST_GLUE = re.compile(r"\b(?:that|whether|if|how|why|what|who|which)\b")
-_NEST_COORD = re.compile(r"(?:[,;]\s*(?:and|but|though|although|while|yet|as)\b|[.;!?]\s|\band\b|\bbut\b)")
+_NEST_GLUE: Final = re.compile(r"\b(?:that|whether|if|how|why|what|who|which)\b")
+_NEST_COORD: Final = re.compile(r"(?:[,;]\s*(?:and|but|though|although|while|yet|as)\b|[.;!?]\s|\band\b|\bbut\b)")
 
 
 def _bucket(n: int, edges=(0, 2, 5, 10, 20, 40)) -> str:
