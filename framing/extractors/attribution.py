@@ -143,9 +143,12 @@ class _CueForms:
 
 @lru_cache(maxsize=16)
 def _scan_table(key: tuple, model: CueModel | None) -> dict[str, int]:
-    """Word -> bits for :func:`_word_probes`: the cue forms of ``_resources(*key)`` (bits 2, 4) and the
-    cue model's vocabulary (bit 1), so that one scan serves both stages."""
+    """Word -> bits for :func:`_word_probes`: the cue forms of ``_resources(*key)`` (bits 2, 4), the
+    cue model's vocabulary (bit 1) and the clause-boundary words (bit 16), so that one scan serves
+    both stages and the source finder."""
     table = dict(_resources(*key)[4].words)
+    for w in _BOUNDARY_WORDS:
+        table[w] = table.get(w, 0) | 16
     if model is not None:
         for w in model.vocab:
             table[w] = table.get(w, 0) | 1
@@ -163,8 +166,9 @@ def _locate(low: str, tok: str, pos: int) -> int:
 
 def _word_probes(low: str, table: dict[str, int]) -> list[tuple[int, int, int]]:
     """``(start, end, bits)``, in text order, of the words of ``low`` that ``table`` lists: each
-    maximal run of letters, digits and ``_’'-`` (``bits`` from the table), and inside a run the rest
-    after each ``’'-`` (cue bits only, plus 8: a cue there is glued to the word before it).
+    maximal run of letters, digits and ``_’'-`` (``bits`` from the table), inside a run the rest
+    after each ``’'-`` (cue bits only, plus 8: a cue there is glued to the word before it) and the
+    pieces between them (boundary bit 16 only: "that" in "that’s").
 
     Why not two regexes: one ``str.split`` with a dict look-up per token is about 3x faster than the
     trie regexes of the cue lexicon and the model vocabulary, and serves both. Each token is located
@@ -204,11 +208,18 @@ def _word_probes(low: str, table: dict[str, int]) -> list[tuple[int, int, int]]:
             bits = table.get(core[i:j], 0)
             if bits:
                 hits.append((i, j, bits))
-            for k in range(i + 1, j):
-                if core[k - 1] in "’'-":
-                    bits = table.get(core[k:j], 0) & 6
-                    if bits:
-                        hits.append((k, j, bits | 8))
+            a = i
+            for k in range(i, j):
+                if core[k] in "’'-":
+                    if k + 1 < j:
+                        bits = table.get(core[k + 1 : j], 0) & 6
+                        if bits:
+                            hits.append((k + 1, j, bits | 8))
+                    if a < k and table.get(core[a:k], 0) & 16:
+                        hits.append((a, k, 16))
+                    a = k + 1
+            if i < a < j and table.get(core[a:j], 0) & 16:
+                hits.append((a, j, 16))
             i = j
         if hits:
             p = _locate(low, tok, pos)
@@ -285,6 +296,18 @@ def _trie_pattern(forms) -> str:
 
 # the words as a trie: this regex is tried at every position of a source's left context
 _BOUNDARY: Final = re.compile(rf"[,;:—–\[\]“”\"]|''|``|(?<!\w)(?:{_trie_pattern(_BOUNDARY_WORDS)})(?!\w)")
+# its punctuation alone, each alternative a literal: the regex engine skips to those characters
+_BOUNDARY_PUNCT: Final = re.compile("|".join([re.escape(c) for c in ",;:—–[]“”\""] + ["''", "``"]))
+
+
+def _clause_bounds(low: str, probes: list[tuple[int, int, int]]) -> tuple[list[int], list[int], list[str]]:
+    """Starts, ends and lower-cased strings of all the clause boundaries of ``low``: what
+    ``_BOUNDARY.finditer(low)`` finds, from the boundary words among the probes (a boundary word is a
+    whole run of ``\\w`` characters) and a scan for the punctuation (the two never overlap)."""
+    spans = [(p, e) for p, e, bits in probes if bits & 16]
+    spans.extend(m.span() for m in _BOUNDARY_PUNCT.finditer(low))
+    spans.sort()
+    return [p for p, _ in spans], [e for _, e in spans], [low[p:e] for p, e in spans]
 
 _AUX_WORDS: Final = (
     frozenset(
@@ -366,6 +389,7 @@ class _Ctx:
         "last_group",
         "heads",
         "_wcache",
+        "bounds",
     )
 
     def __init__(self, text: str, res: tuple) -> None:
@@ -378,6 +402,8 @@ class _Ctx:
         self.last_person: str | None = None
         self.last_group: tuple[str, str] | None = None
         self._wcache: dict[str, list[str]] = {}
+        # the text's clause boundaries (_clause_bounds), when extract_attributions has scanned it
+        self.bounds: tuple[list[int], list[int], list[str]] | None = None
 
     def words(self, seg: str) -> list[str]:
         """``_words(seg)``, memoised for this document (the source finders ask about the same
@@ -581,6 +607,13 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
     return None
 
 
+def _window_exact(low: str, lo: int, hi: int) -> bool:
+    """Whether the text's clause boundaries inside ``[lo, hi)`` are what a scan of that window finds:
+    no "''" or "``" runs across ``lo`` or ``hi``, and no word across or up to ``hi`` (the window's end
+    would make "so" of "sorry" one; a word across ``lo`` is no boundary in either)."""
+    return (lo == 0 or low[lo - 1] not in "'`") and (hi == 0 or not (low[hi - 1].isalnum() or low[hi - 1] in "_'`"))
+
+
 def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
     """Find the subject to the left of the cue. Returns ``(start, end, rule)`` or None.
 
@@ -611,11 +644,19 @@ def _left_source(ctx: _Ctx, text: str, sent_start: int, cue_start: int):
     bounds: list[str] = [""]
     if ctx.low is not None:
         low = ctx.low
-        for bm in _BOUNDARY.finditer(low, sent_start, cue_start):
-            bs, be = bm.span()
-            starts.append(bs - sent_start)
-            ends.append(be - sent_start)
-            bounds.append(low[bs:be])
+        if ctx.bounds is not None and _window_exact(low, sent_start, cue_start):
+            # the text's boundaries inside [sent_start, cue_start): what a scan of the window finds
+            b_starts, b_ends, b_strs = ctx.bounds
+            for k in range(bisect_left(b_starts, sent_start), bisect_right(b_ends, cue_start)):
+                starts.append(b_starts[k] - sent_start)
+                ends.append(b_ends[k] - sent_start)
+                bounds.append(b_strs[k])
+        else:
+            for bm in _BOUNDARY.finditer(low, sent_start, cue_start):
+                bs, be = bm.span()
+                starts.append(bs - sent_start)
+                ends.append(be - sent_start)
+                bounds.append(low[bs:be])
     starts.append(len(left))
     n = len(starts) - 1
     i = n
@@ -942,6 +983,7 @@ def extract_attributions(
     # One scan of the whole text for both stages; sentences without a cue (or a "Label:") are skipped.
     cue_model = load_model() if model else None
     probes = _word_probes(low, _scan_table(key, cue_model))
+    ctx.bounds = _clause_bounds(low, probes)
     matches = _cue_spans(text, low, probes, res[4])
     spans = _model_spans(probes)
     has_colon = ":" in text
