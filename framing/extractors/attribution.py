@@ -2248,7 +2248,7 @@ def _block_quotes(text: str, block: tuple[int, int], cache: dict | None = None) 
             return hit
     btxt = text[block[0] : block[1]]
     if "“" in btxt or '"' in btxt or "‘" in btxt or "''" in btxt or "«" in btxt:
-        spans = _quote_spans(text, *block)
+        spans = _quote_spans(text, block[0], block[1])
     else:
         spans = []
     if cache is not None:

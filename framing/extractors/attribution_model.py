@@ -220,8 +220,8 @@ def candidate_features(
     w = low[s:e]
     left = low[max(ss, s - 40) : s]
     right = low[e : min(se, e + 40)]
-    lw = left.split()
-    rw = right.split()
+    lw = left.rsplit(None, 2)  # the last two words (and the rest): only they are read
+    rw = right.split(None, 2)
     st, f_w, f_st, f_suf = _form_features(w)
     if lw:
         p1 = lw[-1]
@@ -247,8 +247,8 @@ def candidate_features(
         "n1=" + n1,
         "p2=" + p2,
         "n2=" + n2,
-        "p1w=" + p1 + "|" + st,
-        "wn1=" + st + "|" + n1,
+        f"p1w={p1}|{st}",
+        f"wn1={st}|{n1}",
         "lc=" + lc,
         "rc=" + rc,
         _tagged("lex=", lex_pos or "-"),
