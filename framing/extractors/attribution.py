@@ -66,7 +66,9 @@ _NOUN_FOLLOWERS: Final = frozenset(
     "from by for on in over against to into and or but made came went remain remained".split()
 )
 _POSTMOD: Final = frozenset("close familiar who which that of with inside within".split())
-_DET_LED: Final = frozenset("the a an another one some many most several both other others his her their its our".split())
+_DET_LED: Final = (
+    frozenset("the a an another one some many most several both other others his her their its our".split())
+)
 _PRONOUN: Final = frozenset("he she they it we i you".split())
 _WORD: Final = re.compile(r"[^\W_][\w’'.\-]*")
 _NAME_RUN: Final = re.compile(
@@ -83,8 +85,12 @@ _OPEN_Q: Final = '“"‘«'
 _TRAIL: Final = re.compile(r"[\s.,;:!?…]+$")
 _REL_CLAUSE: Final = re.compile(r"(?:^|(?<=[,;:—–]))\s*([^,;:—–“”\"]{1,80}?),\s+(?:who|whose)\s[^“”\"]*?,\s*$")
 _TRAIL_PRONOUN: Final = re.compile(r"(?<![\w’'])(?:he|she|they|He|She|They)\s*$")
-_TRAIL_NAME: Final = re.compile(r"(?:(?:[A-Z][\w’'.\-]*|of|de|van|von|al|bin)\s+)*[A-Z][\w’'.\-]*(?:\s*\([^()]{1,25}\))?\s*$")
-_LEAD_NP: Final = re.compile(r"(?:(?:the|a|an)\s+)?(?:(?:[A-Z][\w’'.\-]*|[a-z][\w\-]*)(?:’s|'s)?(?:\s+|\s*,\s*|$)){1,10}")
+_TRAIL_NAME: Final = (
+    re.compile(r"(?:(?:[A-Z][\w’'.\-]*|of|de|van|von|al|bin)\s+)*[A-Z][\w’'.\-]*(?:\s*\([^()]{1,25}\))?\s*$")
+)
+_LEAD_NP: Final = (
+    re.compile(r"(?:(?:the|a|an)\s+)?(?:(?:[A-Z][\w’'.\-]*|[a-z][\w\-]*)(?:’s|'s)?(?:\s+|\s*,\s*|$)){1,10}")
+)
 
 
 @lru_cache(maxsize=8)
@@ -1219,7 +1225,7 @@ def _aux_like(w: str) -> bool:
 
 
 def _pre_aux(win: str) -> int:
-    """Where the auxiliaries and -ly adverbs that end ``win`` start ("has long " in "Trump has long "),
+    r"""Where the auxiliaries and -ly adverbs that end ``win`` start ("has long " in "Trump has long "),
     or -1: the leftmost start of ``(?:(?<![\w’'])(?:AUX|[a-z]+ly)\s+)+$``, found by walking back over
     the words (a regex anchored at the end is tried at every position of the window)."""
     i = len(win)
@@ -1342,7 +1348,7 @@ def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
 
 
 def _last_word(text: str, lo: int, hi: int, chars: str, lower_first: bool) -> tuple[int, int]:
-    """The span of the word that ends ``text[lo:hi]`` before its trailing whitespace, or (-1, -1): the longest
+    r"""The span of the word that ends ``text[lo:hi]`` before its trailing whitespace, or (-1, -1): the longest
     run of letters, digits and ``chars`` (from its first ``[a-z]`` if ``lower_first``). That is the
     search of ``([a-z][\w\-]*)\s+$`` (``chars`` "_-", ``lower_first``) or ``([\w’'.\-]+)\s+$`` in the
     window, written as a walk back (an end-anchored regex is tried at every position)."""
@@ -1479,8 +1485,12 @@ def _after_intro_subject(ctx: _Ctx, text: str, e: int, se: int) -> tuple[int, in
     return _leading_np(ctx, text, k + 1, se)
 
 
-_PASSIVE_AUX: Final = re.compile(r"(?<![\w’'])(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+|not\s+|also\s+|never\s+)*$")
-_PARTICIPLE: Final = re.compile(r"(?:ed|en|wn|said|told|thought|found|made|held|heard|seen|known|given|taken|led|put|set)$")
+_PASSIVE_AUX: Final = (
+    re.compile(r"(?<![\w’'])(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+|not\s+|also\s+|never\s+)*$")
+)
+_PARTICIPLE: Final = (
+    re.compile(r"(?:ed|en|wn|said|told|thought|found|made|held|heard|seen|known|given|taken|led|put|set)$")
+)
 _BY_AGENT: Final = re.compile(r"(?:\s+[a-z]+ly)?\s+by\s+")
 
 
@@ -1596,7 +1606,9 @@ _MAX_SENT: Final = 600  # characters of a sentence considered on either side of 
 _MAX_LEFT: Final = 400  # characters of context searched for a source on either side of a cue
 _RE_QUESTION: Final = re.compile(r"\s+(?:[a-z]+\s+){0,3}?(?:if|whether|about|what|who|why|how|which|when|where)\b")
 _RE_CLAUSE_END: Final = re.compile(r",\s")
-_TO_ADDRESSEE: Final = frozenset("say tell add speak write report explain respond reply mention announce describe".split())
+_TO_ADDRESSEE: Final = (
+    frozenset("say tell add speak write report explain respond reply mention announce describe".split())
+)
 _QUOTE_CLOSE_BEFORE: Final = re.compile(r"[”\"']\s*,?\s*$|,\s*$")
 _RE_AFTER_QUOTE: Final = re.compile(r"[,!?.…]\s*(?:[”\"’]|'')\s+(?:[\w’'.\-]+\s+){0,4}$")
 _RE_TO: Final = re.compile(r"\s+to\b")
@@ -1884,7 +1896,9 @@ _SUBORDINATE: Final = re.compile(
 # "that" or an opening quotation mark; each alternative starts with a character, so that the regex
 # engine skips ahead to those characters (as fast as ``\bthat\b|[“"‘]`` is slow)
 _THAT: Final = re.compile(r"t(?<!\w.)hat\b|“|\"|‘")
-_CLAUSE_LEMMAS: Final = frozenset("say add note argue claim insist explain acknowledge suggest predict believe think".split())
+_CLAUSE_LEMMAS: Final = (
+    frozenset("say add note argue claim insist explain acknowledge suggest predict believe think".split())
+)
 _TAIL_CLAUSE: Final = re.compile(
     r"\s+(?:he|she|they|it|we|i|the|a|an|his|her|their|its|our|this|these|those)\s+"
     r"(?!(?:day|other|next|last|same|week|month|year|morning|afternoon|evening|night|time|following|statement|"
@@ -2157,7 +2171,9 @@ def _prep_object(text: str, s: int, e: int, lemma: str, quotes: list[tuple[int, 
     return (cs, ce) if ce > cs else None
 
 
-_LABEL: Final = re.compile(r"((?:[A-Z][\w’'.\-]*|of|de|van|von)(?:\s+(?:[A-Z][\w’'.\-]*|of|de|van|von)){0,3})\s*:\s+(?=\S)")
+_LABEL: Final = (
+    re.compile(r"((?:[A-Z][\w’'.\-]*|of|de|van|von)(?:\s+(?:[A-Z][\w’'.\-]*|of|de|van|von)){0,3})\s*:\s+(?=\S)")
+)
 _NOT_LABELS: Final = frozenset(
     "update updated watch read note editor’s editor's related source image photo photos video getty credit "
     "correction clarification warning disclaimer listen see also advertisement caption q a contributing twitter "

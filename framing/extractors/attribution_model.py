@@ -24,6 +24,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 from typing import Final
+
 __all__ = ["load_model", "candidate_features", "stem", "inflections", "load_classes", "MODEL_RULE"]
 
 MODEL_RULE: Final = "model:attribution_cues"
