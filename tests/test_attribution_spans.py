@@ -196,3 +196,151 @@ def test_text_before_the_source_without_a_separator_is_not_the_content():
     text = "The talks had failed, officials said on Monday."
     (r,) = [r for r in run(text, model=False) if r["cue"] == "said"]
     assert _content(text, r) == "The talks had failed"
+
+
+# -- content rules of polnear8 (out-of-fold study of matched cues with a wrong or missing content) --------
+
+
+def _ctx(text: str) -> A._Ctx:
+    ctx = A._Ctx(text, A._resources())
+    ctx.low = text.lower()
+    return ctx
+
+
+def _span(text: str, span) -> str | None:
+    return text[span[0] : span[1]] if span is not None else None
+
+
+def test_quotation_after_another_verb_of_saying_is_that_verbs():
+    text = "The mayor confirmed the plan was dead and added, “We will start over next spring.”"
+    recs = run(text, model=False)
+    (r,) = [r for r in recs if r["cue"] == "confirmed"]
+    assert _content(text, r) == "the plan was dead"
+    (r,) = [r for r in recs if r["cue"] == "added"]
+    assert _content(text, r) == "“We will start over next spring.”"
+    # no verb of saying between the cue and the quotation: the quotation stays the content
+    text = "The senator said of the new budget, “It will not pass the House.”"
+    (r,) = [r for r in run(text, model=False) if r["cue"] == "said"]
+    assert _content(text, r) == "“It will not pass the House.”"
+    # a verb of saying with its own infinitive does not introduce the quotation
+    assert A._said_in(_ctx(text), "he rarely asks donors to call him, “", 0, 35) == -1
+    assert A._said_in(_ctx(text), "the plan, telling the crowd, “", 0, 29) == 10
+    # "continued by saying, “…”": the manner of the cue itself
+    assert A._said_in(_ctx(text), "by saying, “", 0, 11) == -1
+
+
+def test_that_clause_of_the_cue_keeps_a_later_quotation_out():
+    text = "When the mayor suggested that the city would sue, the governor shot back: “Let them try.”"
+    (r,) = [r for r in run(text, model=False) if r["cue"] == "suggested"]
+    assert _content(text, r) == "that the city would sue"
+
+
+def test_title_after_the_cue_is_not_the_content():
+    text = "Prices fell sharply in the crisis, the author said in her book, “The Long Fall.”"
+    (r,) = [r for r in run(text, model=False) if r["cue"] == "said"]
+    assert _content(text, r) == "Prices fell sharply in the crisis"
+    text = "The author said in her book, “Prices will fall again next year.”"
+    (r,) = [r for r in run(text, model=False) if r["cue"] == "said"]
+    assert _content(text, r) == "“Prices will fall again next year.”"
+
+
+def test_quotation_inside_an_introductory_phrase_is_not_the_content():
+    text = "Asked whether the plan is “realistic enough,” 60 percent of the voters said no."
+    (r,) = [r for r in run(text, model=False) if r["cue"] == "said"]
+    assert _content(text, r) == "no"
+    # a quotation opening the sentence is the content
+    text = "“The plan is realistic enough,” 60 percent of the voters said."
+    (r,) = [r for r in run(text, model=False) if r["cue"] == "said"]
+    assert _content(text, r) == "“The plan is realistic enough,”"
+
+
+def test_sentence_adverb_before_the_source_is_not_a_content():
+    text = "Overall, Democrats appeared pleased with the nominee."
+    s = text.index("appeared")
+    sp = (text.index("Democrats"), text.index("Democrats") + 9)
+    got = A._content(_ctx(text), text, 0, len(text), s, s + 16, sp, "verb_chain", "appear", [], (0, len(text)))
+    assert _span(text, got[0]) == "with the nominee"
+    text = "The talks have failed, Democrats said."
+    (r,) = [r for r in run(text, model=False) if r["cue"] == "said"]
+    assert _content(text, r) == "The talks have failed"
+
+
+def test_according_to_after_a_conjunction_takes_the_clause_after():
+    for text in (
+        "But according to the latest survey, the party is losing ground.",
+        "Turnout fell after, according to the survey, the party is losing ground.",
+        "It went unnoticed: According to the latest survey, the party is losing ground.",
+    ):
+        (r,) = [r for r in run(text, model=False) if r["cue"].lower() == "according to"]
+        assert _content(text, r) == "the party is losing ground", text
+    text = "The party is losing ground, according to the latest survey."
+    (r,) = [r for r in run(text, model=False) if r["cue"] == "according to"]
+    assert _content(text, r) == "The party is losing ground"
+
+
+def test_declined_to_comment_and_respond_to():
+    text = "A spokeswoman for the ministry declined to comment."
+    (r,) = [r for r in run(text, model=False) if r["cue"].startswith("declined")]
+    assert _content(text, r) == "to comment"
+    text = "Adelson has not endorsed anyone in the race, and his spokesman declined to comment."
+    (r,) = [r for r in run(text, model=False) if r["cue"].startswith("declined")]
+    assert _content(text, r) == "to comment"
+    text = "The school declined to comment Tuesday on reports that the dean had resigned."
+    (r,) = [r for r in run(text, model=False) if r["cue"].startswith("declined")]
+    assert "the dean had resigned" in _content(text, r)
+    text = "A lawyer for the firm did not respond to a request for comment."
+    (r,) = [r for r in run(text, model=False) if "respond" in r["cue"]]
+    assert _content(text, r) == "a request for comment"
+    # "responded to reporters": an addressee, not a content
+    text = "The mayor responded to reporters on Monday."
+    (r,) = [r for r in run(text, model=False) if "respond" in r["cue"]]
+    assert r["content_start"] is None
+    text = "Senator Responds To Critics Of Tax Plan"
+    (r,) = [r for r in run(text, model=False) if r["cue"] == "Responds"]
+    assert _content(text, r) == "Critics Of Tax Plan"
+
+
+def test_possessive_day_name_is_not_an_adverbial():
+    text = "Berg, a donor from Ohio, said Thursday's speeches had changed her mind."
+    (r,) = [r for r in run(text, model=False) if r["cue"] == "said"]
+    assert _content(text, r) == "Thursday's speeches had changed her mind"
+    assert A._ADVERBIAL.match("Thursday's speeches had changed her mind") is None
+    assert A._ADVERBIAL.match("Thursday at a news conference") is not None
+
+
+def test_stimulus_before_a_passive_or_experiencer_cue():
+    def stim(text: str, cue: str) -> str | None:
+        return _span(text, A._stimulus_before(_ctx(text), text, 0, A._aux_head(text, 0, text.index(cue))))
+
+    assert stim("That is something that worries the party's senators.", "worries") == "that"
+    assert stim("Sanders' win, which was projected by the networks, came early.", "was projected") == "which"
+    assert stim("Trump, whose views on trade have upset many members, spoke.", "have upset") == "whose views on trade"
+    assert stim("He faced a number of arrests documented by local reporters.", "documented") == "a number of arrests"
+    assert stim("Trump, for years a registered Democrat, has offended many voters.", "has offended") == "Trump"
+    # no noun phrase: an auxiliary or a bare clause before the verb group
+    assert stim("The nominee will almost certainly be decided by the delegates.", "decided") is None
+    assert stim("It was decided by the delegates.", "decided") is None
+
+
+def test_target_of_criticism_from_a_source():
+    ctx = _ctx("")
+
+    def probe(text: str, cue: str):
+        ctx.text, ctx.low = text, text.lower()
+        s = text.index(cue)
+        span, rule = A.source_probe(ctx, text, s, s + len(cue), 0, len(text))
+        return _span(text, span), rule
+
+    assert probe("The House bill has drawn criticism from some senators as well.", "criticism") == (
+        "some senators",
+        "target",
+    )
+    assert probe("The House bill was backed by some senators.", "backed") == ("some senators", "passive")
+    assert probe("The senators voiced criticism of the bill.", "criticism")[1] != "target"
+
+
+def test_asked_opening_the_sentence_puts_a_question():
+    text = "Asked on Fox News who leads the party, he said Ryan."
+    e = len("Asked")
+    got = A._content(_ctx(text), text, 0, len(text), 0, e, None, "none", "ask", [], (0, len(text)))
+    assert _span(text, got[0]) == "on Fox News who leads the party"

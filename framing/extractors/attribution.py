@@ -1303,6 +1303,13 @@ def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
         # "Trump appeared to suggest", one cue with a verb of saying, keeps it);
         # "Clinton was declared the winner": a passive's subject neither — its agent ("by X") is
         return _by_agent(ctx, text, e, se), "passive"
+    fm = _FROM_AGENT.match(text, e, se) if first is not None and first.end() == e else None
+    if fm is not None and _TARGET_BEFORE.search(text, max(ss, s - 40), s) is not None:
+        # "The House bill has drawn [criticism] from some quarters", "Sanders receiving more [support] from
+        # the youth": the "from" phrase is the source (the subject, the target, is the content)
+        agent = _source_np_at(ctx, text, fm.end(), se)
+        if agent is not None:
+            return agent, "target"
     psych = w1[:3] in _PSYCH_PREFIXES and stem(w1) in _PSYCH
     if (
         psych
@@ -1381,6 +1388,11 @@ _CHAIN_TARGET: Final = frozenset(
     "attracted attracting become becomes became dealt deals earned earns garnered garners sparked sparks "
     "prompted prompts provoked provokes triggered triggers".split()
 )
+_TARGET_BEFORE: Final = re.compile(
+    r"(?<![\w’'])(?:" + "|".join(sorted(_CHAIN_TARGET | {"win", "wins", "won", "winning", "earning", "earn"}))
+    + r")\s+(?:[a-z][\w\-]*\s+){0,2}$"
+)
+_FROM_AGENT: Final = re.compile(r"\s+from\s+")
 _CHAIN_RULES: Final = frozenset(("subject", "subject_name", "appositive", "relative_subject", "relative_clause"))
 
 
@@ -1509,14 +1521,21 @@ def _model_record(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int, quotes
     sp, src_rule = probe
     content: tuple[int, int] | None = None
     quote: tuple[int, int] | None = None
-    if src_rule == "experiencer" or (
+    if src_rule == "target":
+        # (unless the noun has its own clause: "has faced criticism from rivals [that the tenor ...]")
+        tm = _TARGET_BEFORE.search(text, max(ss, s - 40), s)
+        if tm is not None and not _THAT.search(text, e, min(se, e + 100)):
+            head = _aux_head(text, ss, tm.start())
+            content = _subject_before(ctx, text, ss, head) or _stimulus_before(ctx, text, ss, head)
+    elif src_rule == "experiencer" or (
         src_rule == "passive"
         and not first.startswith(("seem", "appear", "ask", "told", "tell", "press", "inform", "question"))
         and _PASSIVE_TAIL.match(text, e)
     ):
         # "Mrs. Clinton's position has angered [some Democrats]", "The plan was approved by ...":
         # what angered or was approved — the subject — is the content
-        content = _subject_before(ctx, text, ss, _aux_head(text, ss, s))
+        head = _aux_head(text, ss, s)
+        content = _subject_before(ctx, text, ss, head) or _stimulus_before(ctx, text, ss, head)
     if content is None:
         content, quote = _content(ctx, text, ss, se, s, e, sp, src_rule, lemma, quotes, (ss, se))
     if content is not None:
@@ -1538,6 +1557,40 @@ def _model_record(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int, quotes
     else:
         speaker, source_type, canonical = None, "unnamed", None
     return _relation(text, (s, e), lemma, cue_class, sp, source_type, canonical, quote, content, kind, MODEL_RULE)
+
+
+# What angered or was approved when the subject rules find no subject before the verb group: a
+# relative pronoun ("something [that] worries officials", "[which] was projected by networks", "Trump,
+# [whose views] have upset ..."), a noun phrase before a reduced relative ("[a number of arrests]
+# documented by Fusion", "[the production gluts] now worrying policy makers"), or the clause's first
+# noun phrase before an apposition ("[Trump], for years a registered Democrat, has offended ...")
+_STIM_REL: Final = re.compile(r"(?<![\w’'])(?:(that|which)|(whose\s[^,;:()“”\"]{1,60}?))\s+$", re.IGNORECASE)
+_STIM_NP: Final = re.compile(
+    r"(?<![\w’'])((?:the|a|an|this|these|those|his|her|their|its|our|some|many|several)(?:\s+[\w’'\-$]+){1,5}?)"
+    r"(?:\s+(?:now|also|still|already|often|even))?\s+$",
+    re.IGNORECASE,
+)
+_STIM_APPOS: Final = re.compile(r"([^,;:()“”\"]{2,80}?),[^;:()“”\"]{2,120},\s*$")
+
+
+def _stimulus_before(ctx: _Ctx, text: str, ss: int, head: int) -> tuple[int, int] | None:
+    if head <= ss:
+        return None
+    lo = max(ss, head - 200)
+    m = _STIM_REL.search(text, max(lo, head - 80), head)
+    if m is not None:
+        g = 1 if m.group(1) else 2
+        return m.start(g), m.end(g)
+    m = _STIM_APPOS.match(text, lo, head) if lo == ss else None
+    if m is not None and len(_words(m.group(1))) <= 8:
+        cs, ce = _strip(text, m.start(1), m.end(1))
+        return (cs, ce) if ce > cs else None
+    m = _STIM_NP.search(text, max(lo, head - 60), head)
+    if m is not None:
+        words = m.group(1).lower().split()
+        if not any(w != "of" and w in _GAP_STOP or w in _AUX_WORDS for w in words[1:]):
+            return m.start(1), m.end(1)
+    return None
 
 
 # A passive model cue with nothing but adverbials, an agent or the clause's end after it ("The plan was
@@ -1616,6 +1669,12 @@ _RE_THAT_OR_QUOTE: Final = re.compile(r"\s*(?:that\b|:|“|\")")
 _RE_NEXT_WORD: Final = re.compile(r"\s*([\w’'\-]+)")
 _RE_VERB_THAT: Final = re.compile(r"\s*(?:that\b|[,:]?\s*[“\"‘]|,?\s*'')")
 _RE_ACC_STOP: Final = re.compile(r"[,;:.!?—–()“”\"]|\s(?:on|in|at|who|which|that)\s")
+# "But according to X, ...", "... after, according to him, ...", "...: According to polls, ...": a
+# conjunction, subordinator or colon before "according to" leaves the clause after the source as content
+_ACC_OPEN: Final = frozenset(
+    "and but yet so or nor however after before because since when while if although though that as then "
+    "now also still".split()
+)
 _CAP_BEFORE: Final = re.compile(r"(?<![\w’'])[A-Z][\w’'.\-]*\s+$")
 _RE_TRAIL_WORDS: Final = re.compile(r"((?:[A-Z][\w’'.\-]*\s+)*[\w’'.\-]+)\s*$")
 
@@ -1753,8 +1812,8 @@ def _one(ctx: _Ctx, text: str, cue_s: int, cue_e: int, ss: int, se: int, cues: d
             return None
         sp = (s, e)
         rule = "according_to"
-        before = text[ss:start]
-        if before.strip(" ,—–"):
+        before = text[ss:start].strip(" ,—–(")
+        if before and not before.endswith(":") and before.split()[-1].lower() not in _ACC_OPEN:
             content = _strip(text, ss, start)
         else:
             cs, ce = _strip(text, seg_end, se)
@@ -1885,7 +1944,7 @@ def _is_headline(text: str, block: tuple[int, int]) -> bool:
 _ADVERBIAL: Final = re.compile(
     r"(?:in|on|at|during|last|this|earlier|later|late|early|via|from|over|with|through|before|after|when|"
     r"while|to|as|repeatedly|also|then|again|recently|previously|told|yesterday|today|tonight|afterward|"
-    r"afterwards|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    r"afterwards|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?![’']s\b)",  # not "Thursday's speeches"
     re.IGNORECASE,
 )
 _SUBORDINATE: Final = re.compile(
@@ -1912,6 +1971,25 @@ _INTRO_LEAD: Final = re.compile(
 )
 
 
+_INTRO_QUOTE: Final = re.compile(
+    r"\s*(?:(?:when|while|after|before|if)\s+)?(?:asked|as\s+for|in|on|at|after|before|during|with|of|for|from|"
+    r"since|following|despite|regarding)\b",
+    re.IGNORECASE,
+)
+_INTRO_WORD: Final = re.compile(
+    r"\s*(?:[a-z]+ly|overall|still|however|meanwhile|instead|now|then|later|today|yesterday|moreover|indeed|"
+    r"nonetheless|nevertheless|also|first|second|third|finally|again|afterward|afterwards|separately)\s*,\s*",
+    re.IGNORECASE,
+)
+_THAT_LEAD: Final = re.compile(r"\s*that\s")
+
+
+def _is_title(text: str, qs: int, qe: int) -> bool:
+    """A short quotation whose words are capitalised ("“An American Son.”", "“Meet the Press”"): a title."""
+    ws = _words(text[qs:qe])
+    return 0 < len(ws) <= 6 and all(w[0].isupper() for w in ws if len(w) > 3) and ws[0][0].isupper()
+
+
 _OBJECT_TAIL: Final = re.compile(
     r"\s+(?:(?:up|out|back)\s+)?(?:(?:about|to|on|with|at|for|of|against)\s+)?(?:the|a|an|his|her|their|its|our|my|"
     r"your|this|these|those|it|them|him|being|how|what|why)\b",
@@ -1924,6 +2002,25 @@ def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp:
     """The reported content: after the cue ("said that ..."), or before the source ("..., he said")."""
     tail_s, tail_e = _strip(text, cue_e, se)
     tail = text[tail_s : min(tail_e, tail_s + 200)]  # the start of the tail decides its role
+    if lemma == "decline to comment" and (k := text.find(" to ", start, cue_e)) != -1:
+        # "A spokeswoman declined [to comment].": the refused statement itself, unless an object follows
+        # ("declined to comment on [the report]", "declined to say [who ...]"); never a post-posed text
+        obj = _prep_object(text, tail_s, tail_e, lemma, quotes) if tail else None
+        if obj is not None:
+            return (tail_s, obj[1]), None
+        if not tail or not _WORD.search(tail) or (_ADVERBIAL.match(tail) and len(_words(tail)) <= 3):
+            return (k + 1, cue_e), None
+    if (
+        lemma == "ask"
+        and (sp is None or sp[0] >= cue_e)
+        and tail
+        and (start == ss or _prev_word(text, start, ss) == "when")
+    ):
+        # "Asked on Fox News [who leads the party], he said Ryan": the question put, to the clause's comma
+        qm = _RE_CLAUSE_END.search(text, tail_s, tail_e)
+        ce = _strip(text, tail_s, qm.start())[1] if qm is not None else tail_e
+        if ce > tail_s:
+            return (tail_s, ce), None
     if sp is not None and sp[1] <= start and sp[0] > ss and rule != "inverted":
         gap = _gap_head(text, ss, sp[0], cue_e, tail_e)
         if gap is not None:
@@ -1940,8 +2037,19 @@ def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp:
         if k - 2 >= block[0] and text[k - 2] in "?!":
             pre_end = k
             lo = block[0]
+    # "Asked whether Clinton “has the integrity ...,” 75 percent said [yes]", "As for Carson's mangling of
+    # “Hamas,” Levine found ...": a quotation inside an introductory phrase is not the source's statement
+    intro_quote = False
+    if lo == ss and pre_end > lo and text[pre_end - 1] in "”\"'" and _INTRO_QUOTE.match(text, lo, pre_end):
+        for qs, qe in quotes:
+            if qe == pre_end:
+                lead_in = text[lo:qs].rstrip()
+                intro_quote = bool(lead_in) and not any(c in lead_in for c in ",;:—–()")
+                break
     quote_before = (
-        rule not in ("participle", "gerund", "main_subject")  # "“…,” he said, adding that ...": the quote is the said's
+        not intro_quote
+        # "“…,” he said, adding that ...": the quote is the said's
+        and rule not in ("participle", "gerund", "main_subject")
         and pre_end > lo
         and text[pre_end - 1] in "”\"'"
         and any(qe == pre_end for _, qe in quotes)
@@ -1965,11 +2073,19 @@ def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp:
         if ce > cs:
             return (cs, ce), None
     # "X said of Y, “...”" / "X told MSNBC in an interview: “...”": the quotation is the content
+    said_at = -1  # "confirmed [she had been] and said, “...”": a verb of saying between cue and quote
+    refused_q = -1
     for qs, qe in quotes:
         if qs < cue_e:
             continue
         lead = text[cue_e:qs]
         if qs <= se + 2 and len(lead) <= 120 and (lead.rstrip().endswith((",", ":")) or not lead.strip()):
+            said_at = _said_in(ctx, text, cue_e, qs)
+            if said_at != -1 or _THAT_LEAD.match(lead) or (lead.strip(" ,:") and _is_title(text, qs, qe)):
+                # the quotation is that verb's; the cue has its own "that" clause ("When Trump suggested
+                # [that Cuba would sue ...], Rubio fired back: “...”"); "said in his book, “An American Son.”"
+                refused_q = qs
+                break
             if (
                 rule != "inverted"
                 and not quote_before
@@ -1982,6 +2098,7 @@ def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp:
         t = _THAT.search(tail)
         if (
             t
+            and tail_s + t.start() != refused_q
             and len(_words(tail[: t.start()])) <= 8
             and (
                 t.start() == 0
@@ -2028,6 +2145,14 @@ def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp:
         # "MACAU (Reuters) – Adelson said on Friday he met ...": an introductory phrase or a
         # dateline before the source is not a post-posed content; the tail is the content
         substantive = True
+    if (
+        not substantive
+        and (intro_quote or pre_ends_sep and _INTRO_WORD.fullmatch(pre))
+        and rule != "inverted"
+        and _WORD.search(tail)
+    ):
+        # "Overall, Democrats appeared pleased [with Clinton]": a sentence adverb is not a post-posed content
+        substantive = True
     if not substantive and not pre_ends_sep and pre.strip() and not quote_before and rule != "inverted" and tail:
         # "While many agreed with [much of his speech]", "Adelson ..., and his spokesman declined
         # to comment [on the report]": text before the source that does not end in a separator is
@@ -2065,6 +2190,10 @@ def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp:
         return (cs, ce), None
     if substantive and tail_e > tail_s:
         ce = tail_e
+        lead_m = _SAID_LEAD.search(text, tail_s, said_at) if tail_s < said_at < ce else None
+        if lead_m is not None:
+            cut = _strip(text, tail_s, lead_m.start())[1]
+            ce = cut if cut > tail_s else ce
         for qs, qe in quotes:  # a quotation opened in the content may run past the sentence end
             if tail_s <= qs < ce and qe > ce:
                 ce = qe
@@ -2083,6 +2212,39 @@ def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp:
         if obj is not None:
             return obj, None
     return None, None
+
+
+# A verb of saying that introduces a quotation by itself ("..., saying", "and added", "he told X,"):
+# -ing and past forms and the -s forms that are not nouns ("notes", "reports", "tweets" are)
+_SAID_WORD: Final = re.compile(
+    r"(?<![\w’'\-])([a-z]+(?:ing|ed)|said|says|told|tells|wrote|writes|adds|asks)(?![\w’'\-])"
+)
+_SAY_LEMMAS: Final = _QUOTATIVE | _TO_ADDRESSEE | frozenset("tell tweet".split())
+_SAID_LEAD: Final = re.compile(
+    r"(?:[\s,;:—–]+(?:and|but|then|when|while|as|after|before|he|she|they|it|we|i|who|[a-z]+ly))*[\s,;:—–]*$",
+    re.IGNORECASE,
+)
+
+
+_BY_SAYING: Final = re.compile(r"(?<![\w’'])by\s+$")  # "continued by saying, “…”": one cue, its quotation
+_SAID_GAP: Final = re.compile(r"[^“”\"]{0,50}$")
+_SAID_GAP_STOP: Final = re.compile(r"\s(?:to|that|if|whether)\s")
+
+
+def _said_in(ctx: _Ctx, text: str, s: int, e: int) -> int:
+    """Start of a verb of saying in text[s:e] (lower-case forms of the cue lexicon) that introduces
+    the quotation at ``e`` itself ("..., saying at one point, “", "and told Fox News, “"), or -1."""
+    for m in _SAID_WORD.finditer(text, s, e):
+        entry = ctx.cues.get(m.group(1))
+        if (
+            entry is not None
+            and entry[0] in _SAY_LEMMAS
+            and _SAID_GAP.match(text, m.end(1), e)
+            and not _SAID_GAP_STOP.search(text, m.end(1) - 1, e)
+            and not _BY_SAYING.search(text, max(s, m.start(1) - 20), m.start(1))
+        ):
+            return m.start(1)
+    return -1
 
 
 # "[a deal] she once supported -", "[the question] nobody asked was", "[what] we proposed, I believe":
@@ -2135,6 +2297,7 @@ def _gap_head(text: str, ss: int, src_s: int, cue_e: int, tail_e: int) -> tuple[
 _PREP_OBJECT: Final = re.compile(
     r"(?:(?:up|out|back|down|off|again|also|publicly|repeatedly|[a-z]+ly)\s+)?"
     r"(on|about|of|for|with|at|against|over|to)\s+(?=[\w“\"‘])",
+    re.IGNORECASE,  # title-case headlines: "Zoe Saldana Responds To [Anti-Immigrant Hate]"
 )
 _PREP_NOT_OBJECT: Final = re.compile(
     r"(?:\d|(?:the\s+|a\s+|an\s+|this\s+|that\s+|last\s+|next\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
@@ -2145,6 +2308,7 @@ _PREP_NOT_OBJECT: Final = re.compile(
     r"reporters|interview|stage|campaign\s+trail|event|me|him|her|them|us|you)\b)",
     re.IGNORECASE,
 )
+_PREP_ANSWER: Final = frozenset("respond reply".split())
 _PREP_SAY: Final = frozenset("say tell add write report explain respond reply speak announce state".split())
 _PREP_CLAUSE_END: Final = re.compile(r"[,;:—–()]|\s(?:while|because|although|but|as|when|after|before|despite)\s")
 
@@ -2154,8 +2318,8 @@ def _prep_object(text: str, s: int, e: int, lemma: str, quotes: list[tuple[int, 
     if m is None:
         return None
     prep = m.group(1).lower()
-    if lemma in _PREP_SAY and prep != "about":
-        return None
+    if lemma in _PREP_SAY and prep != "about" and not (prep == "to" and lemma in _PREP_ANSWER):
+        return None  # "respond to [a request for comment]", but not "said to reporters"
     os_ = m.end()
     if _PREP_NOT_OBJECT.match(text, os_, e):
         return None
