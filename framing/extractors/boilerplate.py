@@ -80,11 +80,34 @@ _TEASER_MAX_CHARS = 300
 # Signals of reported news: quotation marks and reporting verbs. A sentence or block with them is
 # never marked by a sentence pattern or pulled into an appeal run.
 _NEWS_SIGNAL = re.compile(r"[\"“”„«»]|\b(?:said|says|told|according to|reported|announced)\b", re.I)
+# Every match of _NEWS_SIGNAL contains one of these, lower-cased (see _has_news_signal).
+_NEWS_PIECES = ("said", "says", "told", "according to", "reported", "announced", '"', "“", "”", "„", "«", "»")
 _WORD = re.compile(r"\w+")
 _WRITES = re.compile(r"\bwrites\b", re.I)
 _READER_WORD = re.compile(r"\b(?:you|your|we|our|us)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*\s*$")
 _KEY_STRIP = re.compile(r"[\W_]+")
+
+
+def _signal_text(doc: Document) -> str | None:
+    """``doc.lower_text()`` when :func:`_has_news_signal` may rule sentences out with it, else None: not when
+    lower-casing changed the length or kept "ı" or "ſ" (the case-insensitive regex reads them as "i" and "s")."""
+    low = doc.lower_text()
+    if len(low) != len(doc.text) or "ı" in low or "ſ" in low:
+        return None
+    return low
+
+
+def _has_news_signal(text: str, low: str | None, s: int, e: int) -> bool:
+    """Whether ``_NEWS_SIGNAL`` occurs in ``text[s:e]``. With ``low`` (from :func:`_signal_text`), a span holding
+    none of ``_NEWS_PIECES`` is ruled out by ``str.find`` first (most sentences are: several times faster)."""
+    if low is not None:
+        for piece in _NEWS_PIECES:
+            if low.find(piece, s, e) >= 0:
+                break
+        else:
+            return False
+    return _NEWS_SIGNAL.search(text, s, e) is not None
 
 
 class _Rules:
@@ -355,6 +378,7 @@ def find_boilerplate(
     sent_starts = [st for st, _ in sentences]
     block_starts = [bs for bs, _ in blocks]
     hits: dict[int, tuple[str, str]] = {}
+    low = _signal_text(doc)
     news_checked: set[int] = set()  # hits already known to have no news signal
     if rules.anchored is not None:
         for j, (s, e) in enumerate(sentences):
@@ -388,7 +412,7 @@ def find_boilerplate(
             s, e = sentences[j]
             # A hit in a sentence with a news signal, or in a block already marked whole, is dropped
             # below anyway: no need to try the rules there (most candidate sentences are news).
-            if block_mark[_index_of(block_starts, s)] is not None or _NEWS_SIGNAL.search(text, s, e):
+            if block_mark[_index_of(block_starts, s)] is not None or _has_news_signal(text, low, s, e):
                 continue
             for r in sorted(rule_ids):
                 _, rx, rid, kind = triggered[r]
@@ -398,7 +422,7 @@ def find_boilerplate(
                     break
     for j, (rid, kind) in sorted(hits.items()):
         s, e = sentences[j]
-        if j not in news_checked and _NEWS_SIGNAL.search(text, s, e):
+        if j not in news_checked and _has_news_signal(text, low, s, e):
             continue
         i = _index_of(block_starts, s)
         if block_mark[i] is None:
@@ -412,9 +436,9 @@ def find_boilerplate(
         del sent_marks[i]
 
     # 3. Context rules.
-    _extend_reader_runs(doc, rules, block_mark, sent_marks)
+    _extend_reader_runs(doc, rules, block_mark, sent_marks, low)
     _extend_promos(doc, block_mark)
-    _fill_sandwiches(doc, block_mark)
+    _fill_sandwiches(doc, block_mark, low)
 
     # 4. Blocks repeated across the outlet's articles.
     if repeated:
@@ -479,9 +503,9 @@ def _unmarked(marks, s: int, e: int) -> list[tuple[int, int]]:
     return out
 
 
-def _appeal_like(text: str, s: int, e: int, rules: _Rules, outlet: str | None) -> bool:
+def _appeal_like(text: str, s: int, e: int, rules: _Rules, outlet: str | None, low: str | None) -> bool:
     """A block in the outlet's voice that addresses the reader about its journalism."""
-    if rules.reader is None or _NEWS_SIGNAL.search(text, s, e):
+    if rules.reader is None or _has_news_signal(text, low, s, e):
         return False
     reader = len(rules.reader.findall(text, s, e))
     if reader == 0:
@@ -495,8 +519,10 @@ def _appeal_like(text: str, s: int, e: int, rules: _Rules, outlet: str | None) -
     return (reader + journalism) / words >= 0.06 and reader + journalism >= 2
 
 
-def _extend_reader_runs(doc: Document, rules: _Rules, block_mark: list, sent_marks: dict) -> None:
-    """Absorb reader-addressing blocks next to appeal blocks into the appeal (both directions)."""
+def _extend_reader_runs(doc: Document, rules: _Rules, block_mark: list, sent_marks: dict, low: str | None) -> None:
+    """Absorb reader-addressing blocks next to appeal blocks into the appeal (both directions).
+
+    ``low`` is ``_signal_text(doc)``."""
     text, blocks = doc.text, doc.blocks
     n = len(blocks)
     seeds = []
@@ -524,7 +550,8 @@ def _extend_reader_runs(doc: Document, rules: _Rules, block_mark: list, sent_mar
                 # Judge only what is not marked yet: a block whose appeal sentence is glued to news
                 # ("...all the difference.North Korea has vowed...") keeps its news sentence.
                 rest = _unmarked(sent_marks.get(j, ()), s, e)
-                if not all(_appeal_like(text, rs, re_, rules, doc.outlet) for rs, re_ in rest if text[rs:re_].strip()):
+                if not all(_appeal_like(text, rs, re_, rules, doc.outlet, low)
+                           for rs, re_ in rest if text[rs:re_].strip()):
                     break
                 block_mark[j] = (kind, "reader_address_run")
                 sent_marks.pop(j, None)
@@ -569,8 +596,8 @@ def _extend_promos(doc: Document, block_mark: list) -> None:
         i = j
 
 
-def _fill_sandwiches(doc: Document, block_mark: list) -> None:
-    """A short block between two blocks of the same widget kind takes that kind."""
+def _fill_sandwiches(doc: Document, block_mark: list, low: str | None) -> None:
+    """A short block between two blocks of the same widget kind takes that kind (``low``: ``_signal_text(doc)``)."""
     text, blocks = doc.text, doc.blocks
     for i in range(1, len(blocks) - 1):
         if block_mark[i] is not None:
@@ -579,7 +606,7 @@ def _fill_sandwiches(doc: Document, block_mark: list) -> None:
         if before is None or after is None or before[0] != after[0] or before[0] not in _WIDGET_KINDS:
             continue
         s, e = blocks[i]
-        if e - s > _SANDWICH_MAX_CHARS or _NEWS_SIGNAL.search(text, s, e):
+        if e - s > _SANDWICH_MAX_CHARS or _has_news_signal(text, low, s, e):
             continue
         # A widget line is a label (no sentence end) or speaks to the reader; a news sentence
         # between two ad slots ("Advertisement") is neither.

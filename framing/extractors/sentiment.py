@@ -720,11 +720,16 @@ def score_mentions_batch(batch: Sequence[tuple[Document, list[dict]]], options: 
         starts = [s for s, _ in doc.sentences]
         items_of.append([(context_span(doc, m["start"], m["end"], starts), m["start"], m["end"]) for m in mentions])
     logits = model.score_batch([(doc.text, items) for (doc, _), items in zip(batch, items_of)])
-    scored = [model.predict(z) for z in logits]
-    for (_, mentions), (scores, labels) in zip(batch, scored):
-        for m, s, lab in zip(mentions, scores, labels):
-            m["sentiment"] = float(s)
-            m["sentiment_label"] = int(lab)
+    # One prediction for the whole batch: row by row, so the same as document by document.
+    scores, labels = model.predict(np.concatenate(logits))
+    score_list: list[float] = scores.tolist()
+    label_list: list[int] = labels.tolist()
+    i = 0
+    for _, mentions in batch:
+        for m in mentions:
+            m["sentiment"] = score_list[i]
+            m["sentiment_label"] = label_list[i]
+            i += 1
     return [mentions for _, mentions in batch]
 
 
