@@ -330,12 +330,16 @@ def extract_hedges(doc: Document, options: Options | None = None) -> list[dict]:
     for s, e in spans:
         nxt = s
         # The trigger needs the character before a word, so the sentence's first word is
-        # checked on its own (also covers glued sentences such as "difference.North").
-        hits: list[re.Match[str]] = list(trigger_iter(low, s, e))
+        # checked on its own (also covers glued sentences such as "difference.North"). It
+        # starts at ``s``, before every trigger hit (those start at ``s + 1`` or later).
         first = start_match(low, s, e)
         if first is not None:
-            hits.insert(0, first)
-        for t in hits:
+            matcher = matcher_for(first.group(1))
+            hit = matcher.regex.match(text, s, e)
+            if hit is not None and hit.end() > s:
+                _emit(hit, matcher, text, out)
+                nxt = hit.end()
+        for t in trigger_iter(low, s, e):
             pos = t.start(1)
             if pos < nxt:
                 continue
