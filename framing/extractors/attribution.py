@@ -1267,6 +1267,17 @@ _POSSESSOR: Final = re.compile(
     r"\s+(?:[a-z][\w\-]*\s+){0,2}$"
 )
 
+# one of these is in every match of _POSSESSOR ("their" has "heir"): a window without them is skipped
+_POSSESSOR_NEEDS: Final = ("’", "'", "his", "her", "heir", "its", "His", "Her", "Its")
+
+
+def _may_possess(text: str, lo: int, hi: int) -> bool:
+    """Whether ``_POSSESSOR`` can match in ``text[lo:hi]`` (a search there tries every position)."""
+    for k in _POSSESSOR_NEEDS:
+        if text.find(k, lo, hi) != -1:
+            return True
+    return False
+
 
 def _model_spans(probes: list[tuple[int, int, int]]) -> list[tuple[int, int, str | None]]:
     """The model vocabulary's words among the probes (:func:`_word_probes`): ``(start, end, None)``."""
@@ -1349,7 +1360,7 @@ def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
     chain = _verb_chain_source(ctx, text, ss, head) if head > ss else None
     if chain is not None:
         return chain, "verb_chain"
-    pm = _POSSESSOR.search(text, max(ss, s - 80), s)
+    pm = _POSSESSOR.search(text, max(ss, s - 80), s) if _may_possess(text, max(ss, s - 80), s) else None
     if pm is not None:  # "Trump’s comments", "her criticism": the possessor is the source
         g = 1 if pm.group(1) else 2
         return (pm.start(g), pm.end(g)), "possessive"
