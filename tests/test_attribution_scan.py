@@ -82,3 +82,13 @@ def test_walks_back_find_what_the_end_anchored_regexes_find():
         for pattern, chars, lower_first in ((chain_word, "_-", True), (chain_prev, "_’'.-", False)):
             m = pattern.search(text, lo, hi)
             assert A._last_word(text, lo, hi, chars, lower_first) == (m.span(1) if m else (-1, -1)), text
+
+
+def test_possessor_prefilter_keeps_every_match():
+    words = ["his", "her", "their", "its", "His", "Her", "Their", "Its", "Trump", "Mr.", "the", "comments", "s", "heir"]
+    rnd = random.Random(6)
+    for text in texts(words, 3000, 7):
+        hi = rnd.randint(0, len(text))
+        lo = max(0, hi - rnd.choice((10, 40, 80)))
+        if A._POSSESSOR.search(text, lo, hi) is not None:
+            assert A._may_possess(text, lo, hi), text

@@ -302,16 +302,28 @@ def _trie_pattern(forms) -> str:
 
 # the words as a trie: this regex is tried at every position of a source's left context
 _BOUNDARY: Final = re.compile(rf"[,;:—–\[\]“”\"]|''|``|(?<!\w)(?:{_trie_pattern(_BOUNDARY_WORDS)})(?!\w)")
-# its punctuation alone, each alternative a literal: the regex engine skips to those characters
-_BOUNDARY_PUNCT: Final = re.compile("|".join([re.escape(c) for c in ",;:—–[]“”\""] + ["''", "``"]))
+# its punctuation: single characters and the two-character quotes "''" and "``"
+_BOUNDARY_CHARS: Final = ",;:—–[]“”\""
+_BOUNDARY_PAIRS: Final = ("''", "``")
 
 
 def _clause_bounds(low: str, probes: list[tuple[int, int, int]]) -> tuple[list[int], list[int], list[str]]:
     """Starts, ends and lower-cased strings of all the clause boundaries of ``low``: what
     ``_BOUNDARY.finditer(low)`` finds, from the boundary words among the probes (a boundary word is a
-    whole run of ``\\w`` characters) and a scan for the punctuation (the two never overlap)."""
+    whole run of ``\\w`` characters) and a ``str.find`` scan for each punctuation mark (a regex
+    tests every character against the whole set; the words and the marks never overlap)."""
     spans = [(p, e) for p, e, bits in probes if bits & 16]
-    spans.extend(m.span() for m in _BOUNDARY_PUNCT.finditer(low))
+    i: int
+    for c in _BOUNDARY_CHARS:
+        i = low.find(c)
+        while i != -1:
+            spans.append((i, i + 1))
+            i = low.find(c, i + 1)
+    for pair in _BOUNDARY_PAIRS:  # non-overlapping, left to right, as a regex finds them
+        i = low.find(pair)
+        while i != -1:
+            spans.append((i, i + 2))
+            i = low.find(pair, i + 2)
     spans.sort()
     return [p for p, _ in spans], [e for _, e in spans], [low[p:e] for p, e in spans]
 
@@ -1255,6 +1267,17 @@ _POSSESSOR: Final = re.compile(
     r"\s+(?:[a-z][\w\-]*\s+){0,2}$"
 )
 
+# one of these is in every match of _POSSESSOR ("their" has "heir"): a window without them is skipped
+_POSSESSOR_NEEDS: Final = ("’", "'", "his", "her", "heir", "its", "His", "Her", "Its")
+
+
+def _may_possess(text: str, lo: int, hi: int) -> bool:
+    """Whether ``_POSSESSOR`` can match in ``text[lo:hi]`` (a search there tries every position)."""
+    for k in _POSSESSOR_NEEDS:
+        if text.find(k, lo, hi) != -1:
+            return True
+    return False
+
 
 def _model_spans(probes: list[tuple[int, int, int]]) -> list[tuple[int, int, str | None]]:
     """The model vocabulary's words among the probes (:func:`_word_probes`): ``(start, end, None)``."""
@@ -1337,7 +1360,7 @@ def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
     chain = _verb_chain_source(ctx, text, ss, head) if head > ss else None
     if chain is not None:
         return chain, "verb_chain"
-    pm = _POSSESSOR.search(text, max(ss, s - 80), s)
+    pm = _POSSESSOR.search(text, max(ss, s - 80), s) if _may_possess(text, max(ss, s - 80), s) else None
     if pm is not None:  # "Trump’s comments", "her criticism": the possessor is the source
         g = 1 if pm.group(1) else 2
         return (pm.start(g), pm.end(g)), "possessive"
