@@ -1597,6 +1597,7 @@ _STIM_APPOS: Final = re.compile(r"([^,;:()“”\"]{2,80}?),[^;:()“”\"]{2,12
 
 
 def _stimulus_before(ctx: _Ctx, text: str, ss: int, head: int) -> tuple[int, int] | None:
+    """The stimulus subject before a passive or psych-verb cue whose verb group starts at ``head`` (see above)."""
     if head <= ss:
         return None
     lo = max(ss, head - 200)
