@@ -327,6 +327,7 @@ def _clause_bounds(low: str, probes: list[tuple[int, int, int]]) -> tuple[list[i
     spans.sort()
     return [p for p, _ in spans], [e for _, e in spans], [low[p:e] for p, e in spans]
 
+
 _AUX_WORDS: Final = (
     frozenset(
         w
@@ -1261,6 +1262,8 @@ def _pre_aux(win: str) -> int:
             if not (c.isalnum() or c in "_’'") and _aux_like(tok[o:]):
                 return i + o
         return start
+
+
 _MERGE_GAP: Final = re.compile(r"\s+(?:[\w’'\-]+\s+){0,2}")
 _POSSESSOR: Final = re.compile(
     r"(?:((?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*)(?:’s|'s|’|')|\b(his|her|their|its|His|Her|Their|Its))"
@@ -1375,8 +1378,6 @@ def source_probe(ctx: _Ctx, text: str, s: int, e: int, ss: int, se: int):
     return None, "none"
 
 
-
-
 def _last_word(text: str, lo: int, hi: int, chars: str, lower_first: bool) -> tuple[int, int]:
     r"""The span of the word that ends ``text[lo:hi]`` before its trailing whitespace, or (-1, -1): the longest
     run of letters, digits and ``chars`` (from its first ``[a-z]`` if ``lower_first``). That is the
@@ -1394,6 +1395,7 @@ def _last_word(text: str, lo: int, hi: int, chars: str, lower_first: bool) -> tu
         while k < j and not ("a" <= text[k] <= "z"):
             k += 1
     return (k, j) if k < j else (-1, -1)
+
 
 _CHAIN_STOP: Final = frozenset(
     "that which who whom whose what when where while if as because after before since although though and but "
@@ -2243,7 +2245,7 @@ def _content(ctx: _Ctx, text: str, ss: int, se: int, start: int, cue_e: int, sp:
 _SAID_WORD: Final = re.compile(
     r"(?<![\w’'\-])([a-z]+(?:ing|ed)|said|says|told|tells|wrote|writes|adds|asks)(?![\w’'\-])"
 )
-_SAY_LEMMAS: Final = _QUOTATIVE | _TO_ADDRESSEE | frozenset("tell tweet".split())
+_SAY_LEMMAS: Final = _QUOTATIVE | _TO_ADDRESSEE
 _SAID_LEAD: Final = re.compile(
     r"(?:[\s,;:—–]+(?:and|but|then|when|while|as|after|before|he|she|they|it|we|i|who|[a-z]+ly))*[\s,;:—–]*$",
     re.IGNORECASE,

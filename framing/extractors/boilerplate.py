@@ -79,9 +79,12 @@ _TEASER_MAX_CHARS = 300
 
 # Signals of reported news: quotation marks and reporting verbs. A sentence or block with them is
 # never marked by a sentence pattern or pulled into an appeal run.
-_NEWS_SIGNAL = re.compile(r"[\"“”„«»]|\b(?:said|says|told|according to|reported|announced)\b", re.I)
-# Every match of _NEWS_SIGNAL contains one of these, lower-cased (see _has_news_signal).
-_NEWS_PIECES = ("said", "says", "told", "according to", "reported", "announced", '"', "“", "”", "„", "«", "»")
+_NEWS_QUOTES = '"“”„«»'
+_NEWS_WORDS = ("said", "says", "told", "according to", "reported", "announced")
+_NEWS_SIGNAL = re.compile(f"[{_NEWS_QUOTES}]|\\b(?:{'|'.join(_NEWS_WORDS)})\\b", re.I)
+# Every match of _NEWS_SIGNAL contains one of these, lower-cased (see _has_news_signal): built from the
+# same words and marks, so that the pre-check cannot drift from the regex.
+_NEWS_PIECES = (*_NEWS_WORDS, *_NEWS_QUOTES)
 _WORD = re.compile(r"\w+")
 _WRITES = re.compile(r"\bwrites\b", re.I)
 _READER_WORD = re.compile(r"\b(?:you|your|we|our|us)\b", re.I)

@@ -17,8 +17,10 @@ makes "her claims" a noun).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 from framing import lexicons as _lexicons_pkg
@@ -333,13 +335,10 @@ def extract_hedges(doc: Document, options: Options | None = None) -> list[dict]:
         # checked on its own (also covers glued sentences such as "difference.North"). It
         # starts at ``s``, before every trigger hit (those start at ``s + 1`` or later).
         first = start_match(low, s, e)
-        if first is not None:
-            matcher = matcher_for(first.group(1))
-            hit = matcher.regex.match(text, s, e)
-            if hit is not None and hit.end() > s:
-                _emit(hit, matcher, text, out)
-                nxt = hit.end()
-        for t in trigger_iter(low, s, e):
+        hits: Iterator[re.Match[str]] = (
+            trigger_iter(low, s, e) if first is None else chain((first,), trigger_iter(low, s, e))
+        )
+        for t in hits:
             pos = t.start(1)
             if pos < nxt:
                 continue
