@@ -193,17 +193,21 @@ def analyze(
     jobs = effective_jobs(n_jobs)
     items = list(iter_corpus(source, columns=columns, outlet=outlet))
     records, errors = _split(items)
+    # Pass 1 reads every item (read errors as their dicts), pass 2 the records among them. Both read
+    # ``counted``, which the worker processes inherit: their tasks name positions in it.
+    counted = list(_to_count(items))
+    at = [i for i, it in enumerate(items) if not isinstance(it, ErrorRecord)]
+    del items
     fp = hashlib.sha256()
-    with LocalRun(opts, jobs, digest=_record_digest) as run:
+    with LocalRun(opts, jobs, digest=_record_digest, corpus=counted) as run:
         # slices small enough that every worker gets several (a few hundred records would otherwise be one slice)
-        repetition = run.count(_to_count(items), on_digest=fp.update,
-                               chunk=min(256, max(16, -(-len(items) // (4 * jobs)))))
+        repetition = run.count(counted, on_digest=fp.update,
+                               chunk=min(256, max(16, -(-len(counted) // (4 * jobs)))))
         fingerprint = fp.hexdigest()
-        del items
         bar = _progress_bar(len(records), progress)
         step = len(records) if bar is None else 256  # the bar moves chunk by chunk
         rows: TableRows | None = None
-        for _, part in run.analyse(((None, records[i:i + step]) for i in range(0, len(records), max(step, 1))),
+        for _, part in run.analyse(((None, run.records_at(at[i:i + step])) for i in range(0, len(at), max(step, 1))),
                                    repetition):
             if rows is None:
                 rows = part

@@ -1,6 +1,7 @@
 """Speed-ups that must not change results: batched forms equal the plain definitions."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -222,3 +223,55 @@ def test_collector_freeze_is_shared_by_nested_and_concurrent_runs():
     assert gc.get_freeze_count() >= frozen
     b.__exit__(None, None, None)
     assert gc.get_freeze_count() == 0
+
+
+def test_shared_records_travel_by_position_and_unpickle_as_the_workers_records():
+    import pickle
+
+    from framing.engines import local
+
+    corpus = [{"doc_id": str(i), "text": "x" * 1000} for i in range(10)]
+    shared = local.SharedRecords(corpus, range(2, 9))
+    assert len(shared) == 7 and shared[0] is corpus[2] and list(shared[1:3]) == corpus[3:5]
+    assert isinstance(shared[1:3], local.SharedRecords)
+    blob = pickle.dumps(shared)
+    assert len(blob) < 200  # positions, not 7,000 characters of text
+    saved = dict(local._WORKER)
+    try:
+        local._WORKER["corpus"] = [dict(r) for r in corpus]  # a worker's own copy
+        assert pickle.loads(blob) == corpus[2:9]
+        local._WORKER["corpus"] = None  # a process that does not hold the corpus must not guess
+        with pytest.raises(RuntimeError, match="does not hold the corpus"):
+            pickle.loads(blob)
+    finally:
+        local._WORKER.clear()
+        local._WORKER.update(saved)
+
+
+def test_records_at_needs_a_corpus_and_is_a_plain_list_in_one_process():
+    from framing.engines.local import LocalRun
+    from framing.options import Options
+
+    corpus = [{"doc_id": "a", "text": "One said."}, {"doc_id": "b", "text": "Two said."}]
+    with LocalRun(Options(), n_jobs=1, corpus=corpus) as run:
+        assert run.records_at([1, 0]) == [corpus[1], corpus[0]]
+    with LocalRun(Options(), n_jobs=1) as run, pytest.raises(ValueError, match="corpus="):
+        run.records_at([0])
+
+
+def test_read_errors_between_records_keep_two_processes_identical(tmp_path):
+    """Pass 2 skips read errors by position: the tables and fingerprint must not depend on n_jobs."""
+    import pandas as pd
+
+    import framing
+
+    for i in range(40):
+        (tmp_path / f"a{i:02d}.txt").write_text(f"Article {i}. The minister said on Monday that talk {i} had failed.\n"
+                                                 "Officials claimed the deal may collapse.", encoding="utf-8")
+        if i % 9 == 4:
+            (tmp_path / f"a{i:02d}b.txt").write_bytes(b"\x00\xff\xfe binary \x00" * 20)  # a read error
+    one, two = framing.analyze(tmp_path, n_jobs=1), framing.analyze(tmp_path, n_jobs=2)
+    assert len(one.errors) >= 4 and len(one.articles) == 40
+    for t in ["articles", "attributions", "hedges", "mentions", "boilerplate", "errors", "texts"]:
+        pd.testing.assert_frame_equal(getattr(one, t), getattr(two, t), check_exact=True)
+    assert one.provenance["input_fingerprint"] == two.provenance["input_fingerprint"]
