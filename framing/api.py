@@ -8,7 +8,7 @@ import logging
 import platform
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -259,22 +259,33 @@ def _unified_schema(files: list[Path]):
     return pa.schema([(n, best[n][1]) for n in names])
 
 
-def _merge_parts(parts_dir: Path, out: Path, n_chunks: int) -> None:
-    """Concatenate the per-chunk Parquet files of every table into one file per table, streaming."""
+def _merge_parts(parts_dir: Path, out: Path, n_chunks: int,
+                 map_: Callable[[Callable[[str], None], list[str]], Iterable[None]] = map) -> None:
+    """Concatenate the per-chunk Parquet files of every table into one file per table, streaming.
+
+    The tables are independent: ``map_`` runs their merges (a run's :meth:`LocalRun.map` runs them
+    in its worker processes, idle by then). The largest tables go first, so that they do not end last.
+    """
+    order = sorted(TABLES, key=lambda t: (t not in ("texts", "attributions", "mentions"), t))
+    for _ in map_(partial(_merge_table, parts_dir, out, n_chunks), order):
+        pass
+
+
+def _merge_table(parts_dir: Path, out: Path, n_chunks: int, t: str) -> None:
+    """:func:`_merge_parts` for one table ``t``."""
     import pyarrow.parquet as pq
 
-    for t in TABLES:
-        files = [parts_dir / t / f"part-{i:06d}.parquet" for i in range(n_chunks)]
-        schema = _unified_schema(files)
-        tmp = out / f".{t}.parquet.tmp"
-        with pq.ParquetWriter(tmp, schema) as writer:
-            for f in files:
-                table = pq.read_table(f)
-                table = table.select(schema.names) if set(table.schema.names) >= set(schema.names) else table
-                writer.write_table(table.cast(schema))
-                del table
-        tmp.replace(out / f"{t}.parquet")
-        _release_memory()
+    files = [parts_dir / t / f"part-{i:06d}.parquet" for i in range(n_chunks)]
+    schema = _unified_schema(files)
+    tmp = out / f".{t}.parquet.tmp"
+    with pq.ParquetWriter(tmp, schema) as writer:
+        for f in files:
+            table = pq.read_table(f)
+            table = table.select(schema.names) if set(table.schema.names) >= set(schema.names) else table
+            writer.write_table(table.cast(schema))
+            del table
+    tmp.replace(out / f"{t}.parquet")
+    _release_memory()
 
 
 def _release_memory() -> None:
@@ -441,7 +452,7 @@ def _analyze_to_folder(run: LocalRun, source: str | Path | pd.DataFrame | Iterab
         for t in TABLES:
             atomic_write_parquet(table_frame(t, []), out / f"{t}.parquet")
     else:
-        _merge_parts(parts, out, n_chunks)
+        _merge_parts(parts, out, n_chunks, run.map)
     prov = provenance(opts, source=source, fingerprint=fingerprint, n_records=n_records, engine="local",
                       n_jobs=jobs)
     prov["chunk_size"] = chunk_size

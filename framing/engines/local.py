@@ -224,6 +224,16 @@ class LocalRun:
             take(counts, digests)
         return repetition_from_counts(merged, self.options)
 
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> list[Any]:
+        """``[fn(x) for x in items]``, in the worker processes when there are any (one item per task).
+
+        For whole-run steps that split into independent pieces, such as merging the tables'
+        Parquet parts; ``fn`` must be picklable (a module-level function or a ``partial`` of one).
+        """
+        if self._pool is None:
+            return [fn(x) for x in items]
+        return self._pool.map(fn, items, chunksize=1)
+
     def records_at(self, positions: Sequence[int]) -> Sequence[Mapping[str, Any]]:
         """The records of :attr:`corpus` at ``positions``, to hand to :meth:`analyse` as a chunk.
 
