@@ -21,7 +21,10 @@ SEPARATORS = [" ", " ", " ", "  ", "\n", "\t", "\xa0", "\u2028", "\x1c", "", ","
               "—", "/", "_", "*", "…", ":", '"', "2", "$", "%", "^", "|", "#", "\u200b", "\U0001F600", "~", "+", "@"]
 
 
-def _reference(text: str, spans: list[tuple[int, int]]) -> tuple[list[str], list[int], list[int], list[tuple[int, int]]]:
+Tokens = tuple[list[str], list[int], list[int], list[tuple[int, int]]]
+
+
+def _reference(text: str, spans: list[tuple[int, int]]) -> Tokens:
     toks: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -35,7 +38,7 @@ def _reference(text: str, spans: list[tuple[int, int]]) -> tuple[list[str], list
     return toks, starts, ends, bounds
 
 
-def _fast(text: str, spans: list[tuple[int, int]]) -> tuple[list[str], list[int], list[int], list[tuple[int, int]]]:
+def _fast(text: str, spans: list[tuple[int, int]]) -> Tokens:
     toks, st, en, bounds = S._tokenize_spans(text, spans)
     return toks, st.tolist(), en.tolist(), bounds
 

@@ -147,7 +147,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[list[st
 
 def _tokenize_spans(text: str, spans: Sequence[tuple[int, int]]
                     ) -> tuple[list[str], np.ndarray, np.ndarray, list[tuple[int, int]]]:
-    """:func:`tokenize` of every span, concatenated, with each span's ``(first, end)`` token range.
+    r""":func:`tokenize` of every span, concatenated, with each span's ``(first, end)`` token range.
 
     Exactly what calling :func:`tokenize` span by span and concatenating gives, faster: no token
     holds whitespace, so each piece of a span between two spaces (``str.split(" ")``) is tokenized
