@@ -108,6 +108,21 @@ def test_streaming_jobs_row(rb):
     assert "**1.74x** | yes |" in md
 
 
+def test_larger_corpus_rows_follow_the_short_ones(rb):
+    res = _result()
+    res["jobs_streaming"] = {"articles": 1482, "chunk_size": 1000, "wall_s_1": 5.4, "wall_s_2": 3.1,
+                             "speedup": 5.4 / 3.1, "identical": True}
+    res["jobs_large"] = {"articles": 7410, "wall_s_1": 15.0, "wall_s_2": 8.0, "speedup": 15 / 8, "identical": True}
+    res["jobs_streaming_large"] = {"articles": 7410, "chunk_size": 1000, "wall_s_1": 17.0, "wall_s_2": 10.0,
+                                   "speedup": 1.7, "identical": False}
+    md = rb.table_markdown(res)
+    assert "| `n_jobs` processes (7,410 articles) | 15.00 s | 8.00 s | **1.88x** | yes |" in md
+    assert "(streaming, 7,410 articles, chunks of 1,000) | 17.00 s | 10.00 s | **1.70x** | NO |" in md
+    assert md.index("(streaming, 1,482 articles") < md.index("(streaming, 7,410 articles")
+    assert "The larger rows analyse the same texts repeated" in md
+    assert "The larger rows" not in rb.table_markdown(_result())
+
+
 def test_streaming_jobs_bench_on_a_tiny_corpus(rb):
     import pandas as pd
 
