@@ -76,15 +76,22 @@ class _Matcher:
             self.by_group[group] = (entry, group + 1 if entry.inner_groups else None)
             group += 1 + entry.inner_groups
         # One word-start check for the whole alternation, not one per entry.
-        self.regex = re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
+        self.source = r"(?<!\w)(?:" + "|".join(parts) + ")"
+        self._regex: re.Pattern | None = None
         # The same alternation for the lower-cased text, case-sensitive: literal characters are
         # then compared directly and the engine skips non-matching branches on their first
         # character, which IGNORECASE prevents. None when some entry cannot be lowered.
         self.low_regex: re.Pattern | None = None
         if entries and all(e.lowered is not None for e in entries):
-            low = re.compile(self.regex.pattern.lower())
-            if low.groups == self.regex.groups:
-                self.low_regex = low
+            self.low_regex = re.compile(self.source.lower())
+
+    def regex(self) -> re.Pattern:
+        """The alternation with IGNORECASE, for the text itself (compiled on first use: most
+        texts only need ``low_regex``)."""
+        r = self._regex
+        if r is None:
+            r = self._regex = re.compile(self.source, re.IGNORECASE)
+        return r
 
 
 @dataclass
@@ -358,14 +365,14 @@ def extract_hedges(doc: Document, options: Options | None = None) -> list[dict]:
     if comp.trigger is None:
         # Some entry has no literal prefix: scan every sentence with the full alternation.
         for s, e in spans:
-            for m in comp.full.regex.finditer(text, s, e):
+            for m in comp.full.regex().finditer(text, s, e):
                 _emit(m, comp.full, text, out)
         return out
     low = doc.lower_text()
     if len(low) != len(text):
         # Lower-casing changed the length (e.g. "İ"): offsets would drift, so scan exactly.
         for s, e in spans:
-            for m in comp.full.regex.finditer(text, s, e):
+            for m in comp.full.regex().finditer(text, s, e):
                 _emit(m, comp.full, text, out)
         return out
     # Matchers may run case-sensitively on ``low`` unless the text has a case-folding exception.
@@ -391,7 +398,7 @@ def extract_hedges(doc: Document, options: Options | None = None) -> list[dict]:
             if use_low and low_regex is not None:
                 hit = low_regex.match(low, pos, e)
             else:
-                hit = matcher.regex.match(text, pos, e)
+                hit = matcher.regex().match(text, pos, e)
             if hit is not None and hit.end() > pos:
                 _emit(hit, matcher, text, out)
                 nxt = hit.end()
