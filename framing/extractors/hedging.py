@@ -61,6 +61,7 @@ class _Entry:
     pattern: str  # regex source, wrapped in one capturing group when combined
     inner_groups: int  # capturing groups inside the entry; the first one is the cue span
     prefixes: frozenset[str] | None  # lower-case literal prefixes, None when unanchored
+    lowered: str | None  # the same pattern for lower-cased text without IGNORECASE (see _lowered)
 
 
 class _Matcher:
@@ -75,7 +76,22 @@ class _Matcher:
             self.by_group[group] = (entry, group + 1 if entry.inner_groups else None)
             group += 1 + entry.inner_groups
         # One word-start check for the whole alternation, not one per entry.
-        self.regex = re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
+        self.source = r"(?<!\w)(?:" + "|".join(parts) + ")"
+        self._regex: re.Pattern | None = None
+        # The same alternation for the lower-cased text, case-sensitive: literal characters are
+        # then compared directly and the engine skips non-matching branches on their first
+        # character, which IGNORECASE prevents. None when some entry cannot be lowered.
+        self.low_regex: re.Pattern | None = None
+        if entries and all(e.lowered is not None for e in entries):
+            self.low_regex = re.compile(self.source.lower())
+
+    def regex(self) -> re.Pattern:
+        """The alternation with IGNORECASE, for the text itself (compiled on first use: most
+        texts only need ``low_regex``)."""
+        r = self._regex
+        if r is None:
+            r = self._regex = re.compile(self.source, re.IGNORECASE)
+        return r
 
 
 @dataclass
@@ -172,6 +188,39 @@ def _prefixes_of(pattern: str) -> set[str] | None:
     return found
 
 
+# Characters for which matching the lower-cased text without IGNORECASE differs from matching
+# the text with it: "ı" and "ſ" match "i" and "s" case-insensitively but lower-case to
+# themselves; "İ" lower-cases to two characters (also caught by the length check); the Kelvin
+# sign "K" is provably safe (it lower-cases to "k") but kept out too. Found by comparing every
+# code point (tests/test_hedging_lowered.py); a text containing one takes the IGNORECASE path.
+_FOLD_SPECIAL = ("\u0130", "\u0131", "\u017f", "\u212a")
+# Escapes that mean the same after lower-casing the pattern: \s \w \d \b and escaped punctuation.
+_SAFE_ESCAPE = re.compile(r"\\(?:[swdb]|[^0-9A-Za-z])")
+_INLINE_FLAGS = re.compile(r"\(\?[a-zA-Z-]")
+# A class range with an upper-case end is only kept as A-Z style (both ends upper-case letters):
+# lower-casing "[A-z]" or "[0-Z]" would change the set.
+_UPPER_RANGE = re.compile(r"[A-Z]-[A-Z]")
+_UPPER_DASH = re.compile(r"[A-Z]-|-[A-Z]")
+
+
+def _lowered(pattern: str) -> str | None:
+    r"""``pattern`` lower-cased, for use without IGNORECASE on lower-cased text; None when unsafe.
+
+    Safe when the pattern has no inline flags (e.g. ``(?-i:May)``), no escapes other than
+    ``\s \w \d \b`` and escaped punctuation (``\S`` would become ``\s``), no range with one
+    upper-case end, and no non-ASCII character that has case. Then each literal or class
+    matches a character of the text with IGNORECASE exactly when its lower-cased form matches
+    that character's lower-case form, except for the characters in ``_FOLD_SPECIAL``.
+    """
+    if _INLINE_FLAGS.search(pattern) or "\\" in _SAFE_ESCAPE.sub("", pattern):
+        return None
+    if _UPPER_DASH.search(_UPPER_RANGE.sub("", pattern)):
+        return None
+    if any(not ch.isascii() and not (ch.lower() == ch == ch.upper()) for ch in pattern):
+        return None
+    return pattern.lower()
+
+
 def _trie(words: set[str]) -> str:
     """A regex for ``words`` (lower-case), factored as a trie, longest match first.
 
@@ -257,7 +306,7 @@ def _compile(extra: str | None) -> _Compiled:
         found = _prefixes_of(pattern)
         inner = re.compile(pattern, re.IGNORECASE).groups
         prefixes = None if found is None else frozenset(found)
-        entries.append(_Entry(rule, row["category"], weight, pattern, inner, prefixes))
+        entries.append(_Entry(rule, row["category"], weight, pattern, inner, prefixes, _lowered(pattern)))
         weights[rule] = weight
     entries_t = tuple(entries)
     trigger = start_trigger = None
@@ -316,16 +365,18 @@ def extract_hedges(doc: Document, options: Options | None = None) -> list[dict]:
     if comp.trigger is None:
         # Some entry has no literal prefix: scan every sentence with the full alternation.
         for s, e in spans:
-            for m in comp.full.regex.finditer(text, s, e):
+            for m in comp.full.regex().finditer(text, s, e):
                 _emit(m, comp.full, text, out)
         return out
     low = doc.lower_text()
     if len(low) != len(text):
         # Lower-casing changed the length (e.g. "İ"): offsets would drift, so scan exactly.
         for s, e in spans:
-            for m in comp.full.regex.finditer(text, s, e):
+            for m in comp.full.regex().finditer(text, s, e):
                 _emit(m, comp.full, text, out)
         return out
+    # Matchers may run case-sensitively on ``low`` unless the text has a case-folding exception.
+    use_low = text.isascii() or not any(ch in text for ch in _FOLD_SPECIAL)
     trigger_iter = comp.trigger.finditer
     start_match = comp.start_trigger.match if comp.start_trigger is not None else comp.trigger.match
     matcher_for = comp.matcher_for
@@ -343,7 +394,11 @@ def extract_hedges(doc: Document, options: Options | None = None) -> list[dict]:
             if pos < nxt:
                 continue
             matcher = matcher_for(t.group(1))
-            hit = matcher.regex.match(text, pos, e)
+            low_regex = matcher.low_regex
+            if use_low and low_regex is not None:
+                hit = low_regex.match(low, pos, e)
+            else:
+                hit = matcher.regex().match(text, pos, e)
             if hit is not None and hit.end() > pos:
                 _emit(hit, matcher, text, out)
                 nxt = hit.end()
