@@ -68,22 +68,21 @@ class _Matcher:
     """A combined alternation of some entries, with the map from group number to entry."""
 
     def __init__(self, entries: tuple[_Entry, ...]):
-        parts = []
         self.by_group: dict[int, tuple[_Entry, int | None]] = {}
         group = 1
         for entry in entries:
-            parts.append(rf"((?:{entry.pattern})(?!\w))")
             self.by_group[group] = (entry, group + 1 if entry.inner_groups else None)
             group += 1 + entry.inner_groups
-        # One word-start check for the whole alternation, not one per entry.
-        self.source = r"(?<!\w)(?:" + "|".join(parts) + ")"
+        self.source = _alternation([e.pattern for e in entries])
         self._regex: re.Pattern | None = None
-        # The same alternation for the lower-cased text, case-sensitive: literal characters are
-        # then compared directly and the engine skips non-matching branches on their first
-        # character, which IGNORECASE prevents. None when some entry cannot be lowered.
+        # The same alternation of the entries' lowered patterns, for the lower-cased text,
+        # case-sensitive: literal characters are then compared directly and the engine skips
+        # non-matching branches on their first character, which IGNORECASE prevents. None when
+        # some entry cannot be lowered.
         self.low_regex: re.Pattern | None = None
-        if entries and all(e.lowered is not None for e in entries):
-            self.low_regex = re.compile(self.source.lower())
+        lowered = [e.lowered for e in entries]
+        if entries and all(p is not None for p in lowered):
+            self.low_regex = re.compile(_alternation([p for p in lowered if p is not None]))
 
     def regex(self) -> re.Pattern:
         """The alternation with IGNORECASE, for the text itself (compiled on first use: most
@@ -92,6 +91,12 @@ class _Matcher:
         if r is None:
             r = self._regex = re.compile(self.source, re.IGNORECASE)
         return r
+
+
+def _alternation(patterns: list[str]) -> str:
+    """The entries' patterns as one regex: a group per entry, each ending at a word end, and one
+    word-start check for the whole alternation, not one per entry."""
+    return r"(?<!\w)(?:" + "|".join(rf"((?:{p})(?!\w))" for p in patterns) + ")"
 
 
 @dataclass
