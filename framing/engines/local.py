@@ -173,8 +173,7 @@ class LocalRun:
             self._shared = forked and self.corpus is not None
             self._pool = ctx.Pool(self.jobs, initializer=_init,
                                   initargs=(self.options, self.digest, self.corpus if self._shared else None))
-            if _ROOMY_PIPES:
-                _roomy_pipes(self._pool)
+            _roomy_pipes(self._pool)
         except BaseException:
             self._gc.__exit__(None, None, None)
             raise
@@ -268,7 +267,6 @@ class LocalRun:
             yield pending[0], _joined(pending[1])
 
 
-_ROOMY_PIPES = True
 _F_SETPIPE_SZ = 1031  # Linux fcntl command (fcntl.F_SETPIPE_SZ from Python 3.10)
 _PIPE_BYTES = 1 << 20  # the largest size an unprivileged process may ask for by default
 
