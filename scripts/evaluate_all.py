@@ -26,7 +26,7 @@ SUMMARY_BEGIN, SUMMARY_END = "<!-- evaluation-summary:begin -->", "<!-- evaluati
 HEADLINES = {
     "seed": ["attribution_p", "attribution_r", "hedge_r", "boilerplate_share"],
     "polnear": ["cue_f1", "source_f1", "content_f1", "content_char_f1"],
-    "newsmtsc": ["macro_f1_rw", "macro_f1_mt"],
+    "newsmtsc": ["macro_f1_rw", "macro_f1_mt", "macro_f1_rw_linear", "macro_f1_mt_linear"],
     "wikiweasel": ["uncertain_f1"],
     "article_extraction_benchmark": ["body_f1", "share_mae"],
     "trafilatura_eval_en": ["snippet_accuracy"],
