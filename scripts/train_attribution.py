@@ -200,7 +200,9 @@ def oof_records(per_doc, fold_of, models, heads=None):
     cue model of the fold that did not see the article; returns the features, labels and articles of
     the records the verifier scores, and (count, correct) of those it does not."""
     opts = Options(body_only=False)
-    saved = A.load_model, A.load_verifier, A._cue_head
+    saved = A.load_model, A.load_verifier, A.load_cue_head
+    if heads is not None:
+        opts.encoder = True  # the mixed stage, with the head of each article's fold (below)
     feats, labels, docs = [], [], []
     kept = [0, 0]  # records the verifier does not score (always kept), and how many are correct
     try:
@@ -209,7 +211,7 @@ def oof_records(per_doc, fold_of, models, heads=None):
             fm = models[fold_of[doc_id]]
             A.load_model = lambda fm=fm: fm
             if heads is not None:
-                A._cue_head = lambda options, h=heads[fold_of[doc_id]]: h
+                A.load_cue_head = lambda h=heads[fold_of[doc_id]]: h
             recs = A.extract_attributions(doc, opts)
             pairs = greedy_match([(r["start"], r["end"]) for r in recs], [(g["cue_start"], g["cue_end"]) for g in gl])
             hit = {id(recs[i]) for i, _ in pairs}
@@ -226,7 +228,7 @@ def oof_records(per_doc, fold_of, models, heads=None):
             kept[0] += sum(1 for r in recs if id(r) not in scored)
             kept[1] += sum(1 for r in recs if id(r) not in scored and id(r) in hit)
     finally:
-        A.load_model, A.load_verifier, A._cue_head = saved
+        A.load_model, A.load_verifier, A.load_cue_head = saved
     return feats, np.array(labels), docs, kept
 
 
@@ -365,7 +367,9 @@ def oof_eval(articles, gold, per_doc, args, c, thr, verifiers, dump=None, head_c
     docs = sorted(per_doc)
     fold_of = {d: i % 5 for i, d in enumerate(docs)}
     opts = Options(body_only=False, attribution_univocal=True)
-    saved = A.load_model, A.load_verifier, A._cue_head
+    saved = A.load_model, A.load_verifier, A.load_cue_head
+    if head_cfg is not None:
+        opts.encoder = True  # the mixed stage, with the head of each fold (below)
     preds: dict = {}
     try:
         for k in range(5):
@@ -381,7 +385,7 @@ def oof_eval(articles, gold, per_doc, args, c, thr, verifiers, dump=None, head_c
                 hc, a, hthr, cache = head_cfg
                 w, b = fit_head(encoder_rows(tr, items, cache), y, hc)
                 hk = CueHead(head_dict(w, b, a, hthr, hc))
-                A._cue_head = lambda options, h=hk: h
+                A.load_cue_head = lambda h=hk: h
             vocab = prune_vocab(vocab, feats, vec, clf, thr, args.prune_min, args.prune_rate)
             names = vec.get_feature_names_out()
             weights = {str(n): float(w) for n, w in zip(names, clf.coef_[0])}
@@ -393,7 +397,7 @@ def oof_eval(articles, gold, per_doc, args, c, thr, verifiers, dump=None, head_c
                 if fold_of[d] == k:
                     preds[d] = A.extract_attributions(doc, opts)
     finally:
-        A.load_model, A.load_verifier, A._cue_head = saved
+        A.load_model, A.load_verifier, A.load_cue_head = saved
     metrics, details = score_relations(preds, gold)
     if dump:
         with open(dump, "wb") as fh:

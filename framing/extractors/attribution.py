@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any, Final
 
 from framing.document import Document
-from framing.extractors.attribution_encoder import cue_rows, load_cue_head
+from framing.extractors.attribution_encoder import CueHead, cue_rows, load_cue_head
 from framing.extractors.attribution_model import MODEL_RULE, CueModel, load_model, load_verifier, record_features, stem
 from framing.extractors.attribution_model import candidate_features as model_features
 from framing.lexicons import load_lexicon
@@ -1003,7 +1003,8 @@ def extract_attributions(
         out.extend(_signatures(ctx, doc, text, options))
     # One scan of the whole text for both stages; sentences without a cue (or a "Label:") are skipped.
     cue_model = load_model() if model else None
-    head = _cue_head(options) if model else None
+    # the opt-in encoder head of the cue stage (Options.encoder; attribution_encoder)
+    head = load_cue_head() if model and getattr(options, "encoder", False) else None
     probes = _word_probes(low, _scan_table(key, cue_model))
     ctx.bounds = _clause_bounds(low, probes)
     matches = _cue_spans(text, low, probes, res[4])
@@ -1290,16 +1291,14 @@ def _model_spans(probes: list[tuple[int, int, int]]) -> list[tuple[int, int, str
     return [(p, e, None) for p, e, bits in probes if bits & 9 == 1]
 
 
-def _cue_head(options: Options):
-    """The encoder head of the cue stage when ``options.encoder`` is on (None otherwise)."""
-    return load_cue_head() if getattr(options, "encoder", False) else None
+_Cand = tuple[int, int, int, int, list[tuple[int, int]], list[str]]  # a candidate of model_candidates
 
 
 def _no_score(feats: list[str]) -> float:
     return 0.0
 
 
-def _encoder_accepted(text: str, model: CueModel, head, cands: list) -> list:
+def _encoder_accepted(text: str, model: CueModel, head: CueHead, cands: list[_Cand]) -> list[_Cand]:
     """The candidates whose log-odds, mixed with the encoder head's (``head.mix``), reach the head's
     threshold (``Options(encoder=True)``; :mod:`framing.extractors.attribution_encoder`)."""
     if not cands:
@@ -1312,7 +1311,7 @@ def _encoder_accepted(text: str, model: CueModel, head, cands: list) -> list:
 
 def _model_stage(ctx: _Ctx, text: str, low: str, sentences, blocks, rules: list[dict], rejected=(),
                  quote_cache: dict | None = None, spans: list[tuple[int, int, str | None]] | None = None,
-                 head=None) -> list[dict]:
+                 head: CueHead | None = None) -> list[dict]:
     """Records for the cues the learned model accepts (adjacent accepted words form one cue); with an
     encoder ``head`` (``Options(encoder=True)``) the model's log-odds are mixed with the head's."""
     model = load_model()
@@ -1321,7 +1320,8 @@ def _model_stage(ctx: _Ctx, text: str, low: str, sentences, blocks, rules: list[
     thr = model.logit_threshold
     score = model.score
     merged: list[list] = []
-    cands = model_candidates(text, low, sentences, blocks, rules, ctx.cues, model, rejected, quote_cache, spans)
+    cands: Iterable[_Cand] = model_candidates(text, low, sentences, blocks, rules, ctx.cues, model, rejected,
+                                              quote_cache, spans)
     if head is not None:
         cands = _encoder_accepted(text, model, head, list(cands))
         thr, score = -math.inf, _no_score
