@@ -4,7 +4,7 @@ Usage::
 
     .venv/bin/python scripts/train_attribution.py [--data ../shared/data/polnear]
         [--out framing/models/attribution_cues.json] [--verifier-out framing/models/attribution_records.json]
-        [--oof-eval] [--honest-cv]
+        [--oof-eval] [--honest-cv] [--encoder [--encoder-out ...] [--encoder-cache rows.pkl]]
 
 Steps (deterministic: fixed fold assignment, lbfgs solver, sorted vocabularies):
 
@@ -37,6 +37,15 @@ other hard negatives ("that said", "is said to be", "her claims") are never cand
 evaluation's scoring) with, per fold, the vocabulary, pruning and cue model of the other four folds
 and a verifier fitted on their records; designs are compared with it (``--oof-dump`` pickles the
 matched and missed relations for error study).
+
+``--encoder`` also trains the opt-in encoder head (``Options(encoder=True)``; needs the optional
+encoder, :mod:`framing.encoder`): a logistic regression on each candidate's MiniLM rows
+(:func:`framing.extractors.attribution_encoder.cue_rows`) whose log-odds are mixed with the linear
+model's; the head's C, the mixing weight and the mixture's threshold are chosen by the CV of step 4
+and the head is written to ``--encoder-out`` (``framing/models/attribution_cues_encoder.json``). The
+linear model and the verifier are trained as without it (``--encoder-verifier own`` fits the
+verifier on the mixed stage's records instead); ``--oof-eval`` then scores the mixed stage with a
+head per fold. ``--encoder-cache`` keeps the candidates' rows in a pickle between runs.
 
 ``--honest-cv`` only reports a CV in which the vocabulary (steps 2 and the candidate pruning) is
 chosen on the training folds alone; the CV of step 4 reuses the vocabulary of all of
@@ -133,8 +142,9 @@ def build_vocab(articles, gold, min_count: int, min_rate: float) -> list[str]:
     return sorted(vocab)
 
 
-def collect(per_doc, model):
-    """Feature dicts, labels, article ids and gold ids hit, for every candidate."""
+def collect(per_doc, model, items: list | None = None):
+    """Feature dicts, labels, article ids and gold ids hit, for every candidate (and, when ``items``
+    is given, ``(doc_id, start, end, sent_start, sent_end)`` of each appended to it)."""
     feats, labels, groups, hits = [], [], [], []
     cues = A._resources()[0]
     for doc_id, (doc, recs, gl, matched, rej) in per_doc.items():
@@ -152,6 +162,8 @@ def collect(per_doc, model):
             labels.append(hit is not None)
             groups.append(doc_id)
             hits.append(None if hit is None else (doc_id, hit))
+            if items is not None:
+                items.append((doc_id, s, e, _ss, _se))
     return feats, np.array(labels), groups, hits
 
 
@@ -183,12 +195,14 @@ def fold_model(feats, y, tr, vocab, c, thr, min_feat, soft_rejects=(), class_fea
                      "soft_rejects": soft_rejects, "class_features": bool(class_features)})
 
 
-def oof_records(per_doc, fold_of, models):
+def oof_records(per_doc, fold_of, models, heads=None):
     """Records of the full extractor (rules + fold cue model, no verifier) for each article, with the
     cue model of the fold that did not see the article; returns the features, labels and articles of
     the records the verifier scores, and (count, correct) of those it does not."""
     opts = Options(body_only=False)
-    saved = A.load_model, A.load_verifier
+    saved = A.load_model, A.load_verifier, A.load_cue_head
+    if heads is not None:
+        opts.encoder = True  # the mixed stage, with the head of each article's fold (below)
     feats, labels, docs = [], [], []
     kept = [0, 0]  # records the verifier does not score (always kept), and how many are correct
     try:
@@ -196,6 +210,8 @@ def oof_records(per_doc, fold_of, models):
         for doc_id, (doc, _recs, gl, _m, _rej) in per_doc.items():
             fm = models[fold_of[doc_id]]
             A.load_model = lambda fm=fm: fm
+            if heads is not None:
+                A.load_cue_head = lambda h=heads[fold_of[doc_id]]: h
             recs = A.extract_attributions(doc, opts)
             pairs = greedy_match([(r["start"], r["end"]) for r in recs], [(g["cue_start"], g["cue_end"]) for g in gl])
             hit = {id(recs[i]) for i, _ in pairs}
@@ -212,7 +228,7 @@ def oof_records(per_doc, fold_of, models):
             kept[0] += sum(1 for r in recs if id(r) not in scored)
             kept[1] += sum(1 for r in recs if id(r) not in scored and id(r) in hit)
     finally:
-        A.load_model, A.load_verifier = saved
+        A.load_model, A.load_verifier, A.load_cue_head = saved
     return feats, np.array(labels), docs, kept
 
 
@@ -339,7 +355,7 @@ def prune_vocab(vocab, feats, vec, clf, thr, prune_min, prune_rate=0.0, verbose=
     return [w for w in vocab if w not in never]
 
 
-def oof_eval(articles, gold, per_doc, args, c, thr, verifiers, dump=None) -> dict:
+def oof_eval(articles, gold, per_doc, args, c, thr, verifiers, dump=None, head_cfg=None) -> dict:
     """End-to-end out-of-fold scores on train_sample (cue, source, content; the evaluation's
     overlap scoring): for each fold the vocabulary is chosen and the cue model fitted on the
     other four folds (pruned as the shipped model), then the full extractor runs on the held-out
@@ -351,15 +367,25 @@ def oof_eval(articles, gold, per_doc, args, c, thr, verifiers, dump=None) -> dic
     docs = sorted(per_doc)
     fold_of = {d: i % 5 for i, d in enumerate(docs)}
     opts = Options(body_only=False, attribution_univocal=True)
-    saved = A.load_model, A.load_verifier
+    saved = A.load_model, A.load_verifier, A.load_cue_head
+    if head_cfg is not None:
+        opts.encoder = True  # the mixed stage, with the head of each fold (below)
     preds: dict = {}
     try:
         for k in range(5):
             A.load_verifier = lambda vk=verifiers[k]: vk
             tr = {d: v for d, v in per_doc.items() if fold_of[d] != k}
             vocab = choose_vocab(articles[articles.doc_id.isin(tr)], gold[gold.doc_id.isin(tr)], tr, args)
-            feats, y, _, _ = collect(tr, _stub(vocab, args))
+            items: list = []
+            feats, y, _, _ = collect(tr, _stub(vocab, args), items)
             vec, clf = fit(feats, y, c, args.min_feat)
+            if head_cfg is not None:  # the encoder head of this fold, on the same candidates
+                from framing.extractors.attribution_encoder import CueHead
+
+                hc, a, hthr, cache = head_cfg
+                w, b = fit_head(encoder_rows(tr, items, cache), y, hc)
+                hk = CueHead(head_dict(w, b, a, hthr, hc))
+                A.load_cue_head = lambda h=hk: h
             vocab = prune_vocab(vocab, feats, vec, clf, thr, args.prune_min, args.prune_rate)
             names = vec.get_feature_names_out()
             weights = {str(n): float(w) for n, w in zip(names, clf.coef_[0])}
@@ -371,7 +397,7 @@ def oof_eval(articles, gold, per_doc, args, c, thr, verifiers, dump=None) -> dic
                 if fold_of[d] == k:
                     preds[d] = A.extract_attributions(doc, opts)
     finally:
-        A.load_model, A.load_verifier = saved
+        A.load_model, A.load_verifier, A.load_cue_head = saved
     metrics, details = score_relations(preds, gold)
     if dump:
         with open(dump, "wb") as fh:
@@ -380,6 +406,73 @@ def oof_eval(articles, gold, per_doc, args, c, thr, verifiers, dump=None) -> dic
         f"{r} F1 {metrics[r + '_f1']:.3f} (P {metrics[r + '_p']:.3f} R {metrics[r + '_r']:.3f})"
         for r in ("cue", "source", "content")))
     return metrics
+
+
+# -- encoder head (--encoder) ---------------------------------------------------------------------
+# A logistic regression on the MiniLM rows of each candidate (framing.extractors.attribution_encoder:
+# mean of the candidate's word-piece vectors, mean of its sentence's), standardised; its log-odds are
+# mixed with the linear cue model's, and the mixing weight, the head's C and the threshold of the
+# mixture are chosen by the same grouped CV as the linear model's (end-to-end cue F1).
+
+HEAD_CS = (0.003, 0.01, 0.03)
+MIX_WEIGHTS = (0.3, 0.4, 0.5, 0.6)
+
+
+def encoder_rows(per_doc, items, cache) -> np.ndarray:
+    """Encoder rows of ``items`` (from :func:`collect`), in their order."""
+    from framing.extractors.attribution_encoder import cue_rows
+
+    by_doc: dict = {}
+    for i, (d, s, e, ss, se) in enumerate(items):
+        by_doc.setdefault(d, []).append((i, (s, e, ss, se)))
+    out = np.zeros((len(items), 768), dtype=np.float32)
+    for d, rows in by_doc.items():
+        out[[i for i, _ in rows]] = cue_rows(per_doc[d][0].text, [it for _, it in rows], cache)
+    return out
+
+
+def fit_head(X, y, c):
+    """``(coef, intercept)`` of a standardised LR on the encoder rows, the standardisation folded in."""
+    from sklearn.preprocessing import StandardScaler
+
+    sc = StandardScaler().fit(X)
+    clf = LogisticRegression(C=c, solver="lbfgs", max_iter=3000).fit(sc.transform(X), y)
+    w = clf.coef_[0] / sc.scale_
+    return w, float(clf.intercept_[0] - np.dot(w, sc.mean_))
+
+
+def head_dict(coef, intercept, weight, thr, c, cv=None) -> dict:
+    return {"version": "1.0", "name": "attribution_cues_encoder", "encoder": "all-MiniLM-L6-v2@1110a243",
+            "rows": "mean of the candidate's word-piece vectors, mean of its sentence's (768)",
+            "trained_on": "PolNeAR train_sample (163 articles; first annotator per article)",
+            "C": c, "mix_weight": weight, "threshold": thr, **({"cv": cv} if cv else {}),
+            "intercept": round(float(intercept), 6), "coef": [round(float(x), 6) for x in coef]}
+
+
+def choose_head(feats, y, X, folds, hits, c, rule_tp, rule_pred, n_gold, min_feat):
+    """Grouped CV over the head's C, the mixing weight and the threshold of the mixture."""
+    z_lin = np.zeros(len(y))
+    for k in range(5):
+        tr, te = folds != k, folds == k
+        vec, clf = fit([f for f, t in zip(feats, tr) if t], y[tr], c, min_feat)
+        z_lin[te] = clf.decision_function(vec.transform([{x: 1 for x in f} for f, t in zip(feats, te) if t]))
+    best = None
+    for hc in HEAD_CS:
+        z_head = np.zeros(len(y))
+        for k in range(5):
+            tr, te = folds != k, folds == k
+            w, b = fit_head(X[tr], y[tr], hc)
+            z_head[te] = X[te].astype(np.float64) @ w + b
+        for a in MIX_WEIGHTS:
+            z = a * z_head + (1 - a) * z_lin
+            for thr in np.arange(0.2, 0.61, 0.025):
+                lt = float(np.log(thr / (1 - thr)))
+                f1, p, r = end_to_end_f1(z, hits, lt, rule_tp, rule_pred, n_gold)
+                if best is None or f1 > best[0] + 1e-12:
+                    best = (f1, p, r, hc, a, round(float(thr), 3))
+        print(f"head C={hc}: best so far cue F1 {best[0]:.3f} (P {best[1]:.3f} R {best[2]:.3f}) "
+              f"C={best[3]} mix={best[4]} thr={best[5]}")
+    return best
 
 
 def main(argv=None) -> int:
@@ -412,6 +505,15 @@ def main(argv=None) -> int:
     ap.add_argument("--oof-eval", action="store_true",
                     help="after training, report end-to-end out-of-fold cue/source/content scores")
     ap.add_argument("--oof-dump", default=None, help="pickle the out-of-fold error details here")
+    ap.add_argument("--encoder", action="store_true",
+                    help="also train the opt-in encoder head (needs framing.encoder): written to --encoder-out; "
+                         "the verifier and --oof-eval then use the mixed cue stage")
+    ap.add_argument("--encoder-out", default=str(ROOT / "framing" / "models" / "attribution_cues_encoder.json"))
+    ap.add_argument("--encoder-cache", default=None,
+                    help="pickle file caching the candidates' encoder rows between runs (training only)")
+    ap.add_argument("--encoder-verifier", choices=("own", "base"), default="base",
+                    help="with --encoder: fit the verifier on the mixed stage's records (own) or the linear "
+                         "stage's (base)")
     args = ap.parse_args(argv)
     args.soft_rejects = sorted(r for r in args.soft_rejects.split(",") if r)
 
@@ -425,7 +527,8 @@ def main(argv=None) -> int:
         return 0
     vocab = choose_vocab(articles, gold, per_doc, args)
     stub = _stub(vocab, args)
-    feats, y, groups, hits = collect(per_doc, stub)
+    items: list = []
+    feats, y, groups, hits = collect(per_doc, stub, items)
     print(f"vocabulary {len(vocab)}, candidates {len(y)}, positive {int(y.sum())}")
     print(
         f"rules alone: tp {rule_tp} pred {rule_pred} gold {n_gold}; vocab {len(vocab)}; "
@@ -450,10 +553,14 @@ def main(argv=None) -> int:
     f1, p, r, c, thr = best
     if args.stage1_threshold is not None:
         thr = args.stage1_threshold
+    head_cfg = heads = None
+    if args.encoder:
+        head_cfg, heads = train_head(args, per_doc, items, feats, y, folds, hits, c, rule_tp, rule_pred, n_gold)
     # Record verifier: trained on the records the extractor makes with out-of-fold cue models.
     models = {k: fold_model(feats, y, folds != k, vocab, c, thr, args.min_feat, args.soft_rejects, args.classes)
               for k in range(5)}
-    v_feats, v_y, v_docs, v_kept = oof_records(per_doc, fold_of, models)
+    v_feats, v_y, v_docs, v_kept = oof_records(
+        per_doc, fold_of, models, heads if args.encoder_verifier == "own" else None)
     v_c, v_thr = train_verifier(v_feats, v_y, v_docs, v_kept, fold_of, n_gold, args.min_feat, args.verifier_out,
                                   args.verifier_threshold)
     vec, clf = fit(feats, y, c, args.min_feat)
@@ -477,8 +584,39 @@ def main(argv=None) -> int:
         for k in range(5):  # the verifier of each fold is fitted on the records of the other four
             tr = np.array([fold_of[d] != k for d in v_docs])
             verifiers[k] = fold_model(v_feats, v_y, tr, [], v_c, v_thr, args.min_feat)
-        oof_eval(articles, gold, per_doc, args, c, thr, verifiers, args.oof_dump)
+        oof_eval(articles, gold, per_doc, args, c, thr, verifiers, args.oof_dump, head_cfg)
+    if head_cfg is not None and args.encoder_cache:
+        import pickle
+
+        with open(args.encoder_cache, "wb") as fh:
+            pickle.dump(head_cfg[3], fh)
     return 0
+
+
+def train_head(args, per_doc, items, feats, y, folds, hits, c, rule_tp, rule_pred, n_gold):
+    """The encoder head (see :func:`choose_head`): written to ``--encoder-out``; returns the
+    configuration for :func:`oof_eval` and the heads fitted per fold (for the verifier's records)."""
+    import pickle
+
+    from framing.extractors import attribution_encoder as AE
+
+    cache: dict = {}
+    if args.encoder_cache and Path(args.encoder_cache).is_file():
+        with open(args.encoder_cache, "rb") as fh:
+            cache = pickle.load(fh)
+    A.cue_rows = lambda text, its: AE.cue_rows(text, its, cache)  # the extractor's rows, cached (training only)
+    X = encoder_rows(per_doc, items, cache)
+    f1, p, r, hc, a, hthr = choose_head(feats, y, X, folds, hits, c, rule_tp, rule_pred, n_gold, args.min_feat)
+    heads = {}
+    for k in range(5):
+        w, b = fit_head(X[folds != k], y[folds != k], hc)
+        heads[k] = AE.CueHead(head_dict(w, b, a, hthr, hc))
+    w, b = fit_head(X, y, hc)
+    cv = {"cue_f1": round(f1, 4), "cue_p": round(p, 4), "cue_r": round(r, 4), "folds": 5}
+    Path(args.encoder_out).write_text(json.dumps(head_dict(w, b, a, hthr, hc, cv)) + "\n", encoding="utf-8")
+    print(f"wrote {args.encoder_out}: head C={hc}, mix weight {a}, threshold {hthr}, "
+          f"CV cue F1 {f1:.3f} (P {p:.3f} R {r:.3f})")
+    return (hc, a, hthr, cache), heads
 
 
 if __name__ == "__main__":

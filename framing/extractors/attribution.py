@@ -18,6 +18,7 @@ sentence's final full stop.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,6 +26,7 @@ from functools import lru_cache
 from typing import Any, Final
 
 from framing.document import Document
+from framing.extractors.attribution_encoder import CueHead, cue_rows, load_cue_head
 from framing.extractors.attribution_model import MODEL_RULE, CueModel, load_model, load_verifier, record_features, stem
 from framing.extractors.attribution_model import candidate_features as model_features
 from framing.lexicons import load_lexicon
@@ -1001,6 +1003,8 @@ def extract_attributions(
         out.extend(_signatures(ctx, doc, text, options))
     # One scan of the whole text for both stages; sentences without a cue (or a "Label:") are skipped.
     cue_model = load_model() if model else None
+    # the opt-in encoder head of the cue stage (Options.encoder; attribution_encoder)
+    head = load_cue_head() if model and getattr(options, "encoder", False) else None
     probes = _word_probes(low, _scan_table(key, cue_model))
     ctx.bounds = _clause_bounds(low, probes)
     matches = _cue_spans(text, low, probes, res[4])
@@ -1008,7 +1012,7 @@ def extract_attributions(
     has_colon = ":" in text
     if not matches and not has_colon:
         if model:
-            out.extend(_model_stage(ctx, text, low, sentences, blocks, out, (), qcache, spans))
+            out.extend(_model_stage(ctx, text, low, sentences, blocks, out, (), qcache, spans, head))
             out.sort(key=lambda r: r["start"])
         if options.attribution_univocal:
             out = _verify(text, low, out)
@@ -1054,7 +1058,7 @@ def extract_attributions(
                     left_floor = rec["end"]
     out.sort(key=lambda r: r["start"])
     if model:
-        out.extend(_model_stage(ctx, text, low, sentences, blocks, out, rejected, qcache, spans))
+        out.extend(_model_stage(ctx, text, low, sentences, blocks, out, rejected, qcache, spans, head))
         out.sort(key=lambda r: r["start"])
     if options.attribution_univocal:
         out = _verify(text, low, out)
@@ -1287,17 +1291,41 @@ def _model_spans(probes: list[tuple[int, int, int]]) -> list[tuple[int, int, str
     return [(p, e, None) for p, e, bits in probes if bits & 9 == 1]
 
 
+_Cand = tuple[int, int, int, int, list[tuple[int, int]], list[str]]  # a candidate of model_candidates
+
+
+def _no_score(feats: list[str]) -> float:
+    return 0.0
+
+
+def _encoder_accepted(text: str, model: CueModel, head: CueHead, cands: list[_Cand]) -> list[_Cand]:
+    """The candidates whose log-odds, mixed with the encoder head's (``head.mix``), reach the head's
+    threshold (``Options(encoder=True)``; :mod:`framing.extractors.attribution_encoder`)."""
+    if not cands:
+        return []
+    lin = [model.score(c[5]) for c in cands]
+    z = head.mix(lin, cue_rows(text, [c[:4] for c in cands]))
+    thr = head.logit_threshold
+    return [c for c, zz in zip(cands, z) if zz >= thr]
+
+
 def _model_stage(ctx: _Ctx, text: str, low: str, sentences, blocks, rules: list[dict], rejected=(),
-                 quote_cache: dict | None = None, spans: list[tuple[int, int, str | None]] | None = None) -> list[dict]:
-    """Records for the cues the learned model accepts (adjacent accepted words form one cue)."""
+                 quote_cache: dict | None = None, spans: list[tuple[int, int, str | None]] | None = None,
+                 head: CueHead | None = None) -> list[dict]:
+    """Records for the cues the learned model accepts (adjacent accepted words form one cue); with an
+    encoder ``head`` (``Options(encoder=True)``) the model's log-odds are mixed with the head's."""
     model = load_model()
     if model is None:
         return []
     thr = model.logit_threshold
     score = model.score
     merged: list[list] = []
-    for s, e, ss, se, sq, feats in model_candidates(text, low, sentences, blocks, rules, ctx.cues, model, rejected,
-                                                    quote_cache, spans):
+    cands: Iterable[_Cand] = model_candidates(text, low, sentences, blocks, rules, ctx.cues, model, rejected,
+                                              quote_cache, spans)
+    if head is not None:
+        cands = _encoder_accepted(text, model, head, list(cands))
+        thr, score = -math.inf, _no_score
+    for s, e, ss, se, sq, feats in cands:
         if score(feats) < thr or low.endswith("than ", max(ss, s - 5), s):
             continue  # comparatives ("faster than expected", "more than thought") report no one
         if merged and merged[-1][2] == ss and _MERGE_GAP.fullmatch(text, merged[-1][1], s):

@@ -1,0 +1,102 @@
+"""Attribution cues with the optional encoder: the linear cue model mixed with a head on MiniLM vectors.
+
+The learned cue stage (:mod:`framing.extractors.attribution_model`) reads a few words around a
+candidate; the same word is a cue in one sentence and not in the next ("the poll [showed]" /
+"the show"). With ``Options(encoder=True)`` every candidate also gets the contextual vectors of
+:mod:`framing.encoder` (the mean over the candidate's word pieces and the mean over its
+sentence), a logistic-regression head turns them into log-odds, and the two models' log-odds are
+mixed with the weight chosen out of fold on PolNeAR train_sample
+(``framing/models/attribution_cues_encoder.json``, ``scripts/train_attribution.py --encoder``;
+see ``framing/models/attribution_card.md``). About 10 ms per sentence that holds a candidate.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import MutableMapping, Sequence
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from framing.errors import FramingError
+
+__all__ = ["CueHead", "load_cue_head", "cue_rows", "HEAD_FILE"]
+
+HEAD_FILE = "attribution_cues_encoder.json"
+
+Item = tuple[int, int, int, int]  # (start, end, sentence start, sentence end)
+
+
+def cue_rows(text: str, items: Sequence[Item], cache: MutableMapping | None = None) -> np.ndarray:
+    """Encoder rows (768 floats: mean of the candidate's word-piece vectors, mean of its sentence's)
+    for ``items`` of one text. Each sentence is encoded once, on its own; a candidate beyond the
+    128 word pieces of a long sentence gets a window of the sentence centred on it. ``cache`` (keyed
+    by the sentence text and the candidate's offsets in it) lets training re-use rows."""
+    from framing.encoder import MAX_TOKENS, load_encoder
+
+    out = np.zeros((len(items), 768), dtype=np.float32)
+    by_sent: dict[tuple[int, int], list[int]] = {}
+    for i, (_s, _e, ss, se) in enumerate(items):
+        by_sent.setdefault((ss, se), []).append(i)
+    enc = None
+    for (ss, se), rows in by_sent.items():
+        sent = text[ss:se]
+        todo = []
+        for i in rows:
+            key = (sent, items[i][0] - ss, items[i][1] - ss)
+            got = cache.get(key) if cache is not None else None
+            if got is None:
+                todo.append(i)
+            else:
+                out[i] = got
+        if not todo:
+            continue
+        if enc is None:
+            enc = load_encoder()
+        whole = enc.encode(sent)
+        for i in todo:
+            s, e = items[i][0] - ss, items[i][1] - ss
+            h, offs = whole
+            inside = (offs[:, 1] > s) & (offs[:, 0] < e) & (offs[:, 1] > offs[:, 0])
+            if not inside.any() and len(offs) >= MAX_TOKENS:  # cut off: a window around this candidate
+                h, offs = enc.encode(sent, (s, e))
+                inside = (offs[:, 1] > s) & (offs[:, 0] < e) & (offs[:, 1] > offs[:, 0])
+            if inside.any():
+                out[i, :384] = h[inside].mean(axis=0)
+            out[i, 384:] = h.mean(axis=0)
+            if cache is not None:
+                cache[(sent, s, e)] = out[i].copy()
+    return out
+
+
+class CueHead:
+    """The shipped head: linear weights on the encoder rows (standardisation folded in), the weight
+    of the head in the mixed log-odds and the decision threshold of the mixture."""
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.coef = np.asarray(data["coef"], dtype=np.float64)
+        self.intercept = float(data["intercept"])
+        self.weight = float(data["mix_weight"])  # weight of the head; 1 - weight for the linear model
+        self.threshold = float(data["threshold"])
+        t = min(max(self.threshold, 1e-9), 1 - 1e-9)
+        self.logit_threshold = math.log(t / (1 - t))
+        if self.coef.shape != (768,):
+            raise FramingError("E152", f"encoder head {HEAD_FILE} has weights of shape {self.coef.shape}")
+
+    def mix(self, linear: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Mixed log-odds from the linear cue model's log-odds and the encoder rows."""
+        head = rows.astype(np.float64) @ self.coef + self.intercept
+        return self.weight * head + (1.0 - self.weight) * np.asarray(linear, dtype=np.float64)
+
+
+@lru_cache(maxsize=1)
+def load_cue_head() -> CueHead:
+    """The shipped encoder head of the cue stage (read once per process)."""
+    try:
+        text = resources.files("framing").joinpath("models").joinpath(HEAD_FILE).read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError) as exc:
+        raise FramingError("E152", f"encoder head framing/models/{HEAD_FILE} is missing: {exc}") from None
+    return CueHead(json.loads(text))
