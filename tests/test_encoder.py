@@ -100,7 +100,7 @@ def test_analyze_with_encoder_matches_sentiment_toward():
     labels, scores = framing.sentiment_toward([text] * len(m), list(zip(m.start, m.end)), return_scores=True,
                                               model="encoder")
     assert m.sentiment_label.tolist() == labels
-    np.testing.assert_allclose(m.sentiment.to_numpy(), scores, atol=1e-9)
+    np.testing.assert_allclose(m.sentiment.to_numpy(), scores, atol=1e-6)
     # the default stays the fast linear model
     plain = framing.analyze([text])
     assert plain.mentions.sentiment_label.tolist() == framing.sentiment_toward(
@@ -111,3 +111,11 @@ def test_sentiment_toward_takes_numpy_integers():
     text = "Critics accused Senator Vale of lying to voters."
     spans = [(np.int64(16), np.int64(28))]
     assert framing.sentiment_toward([text], spans) == framing.sentiment_toward([text], [(16, 28)])
+
+
+@needs_encoder
+def test_provenance_records_the_encoder():
+    a = framing.analyze(["Moscow condemned the sanctions."], options=framing.Options(encoder=True))
+    assert a.provenance["options"]["encoder"] is True
+    assert a.provenance["models"]["encoder"]["sha256"] == "53aa51172d142c89"
+    assert "encoder" not in framing.analyze(["Moscow condemned the sanctions."]).provenance["models"]
