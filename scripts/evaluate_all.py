@@ -25,8 +25,8 @@ SUMMARY_BEGIN, SUMMARY_END = "<!-- evaluation-summary:begin -->", "<!-- evaluati
 # The headline metric(s) of each dataset, for the README summary.
 HEADLINES = {
     "seed": ["attribution_p", "attribution_r", "hedge_r", "boilerplate_share"],
-    "polnear": ["cue_f1", "source_f1", "content_f1", "content_char_f1"],
-    "newsmtsc": ["macro_f1_rw", "macro_f1_mt", "macro_f1_rw_linear", "macro_f1_mt_linear"],
+    "polnear": ["cue_f1", "source_f1", "content_f1", "content_char_f1", "cue_f1_no_encoder"],
+    "newsmtsc": ["macro_f1_rw", "macro_f1_mt", "macro_f1_rw_no_encoder", "macro_f1_mt_no_encoder"],
     "wikiweasel": ["uncertain_f1"],
     "article_extraction_benchmark": ["body_f1", "share_mae"],
     "trafilatura_eval_en": ["snippet_accuracy"],

@@ -14,7 +14,7 @@ Peers, run on the same files in the same call:
 
 The headline ``macro_f1_rw`` / ``macro_f1_mt`` are those of the best model installed: with the
 optional ``encoder`` extra, the linear model mixed with a head on all-MiniLM-L6-v2 vectors; the
-fast linear model (``analyze``'s default) is always reported as well (``*_linear``).
+fast linear model (``analyze``'s default) is always reported as well (``*_no_encoder``).
 For scale: the paper's fine-tuned RoBERTa-based GRU-TSC reaches about 0.83 F1_m on the
 ``rw`` test split.
 """
@@ -96,14 +96,14 @@ def evaluate_newsmtsc(path: str | Path, peers: bool = True, model: str = "auto")
         The model behind the headline metrics, as in :func:`framing.sentiment_toward`:
         ``"auto"`` (default) is the linear model mixed with the optional encoder when the
         ``encoder`` extra is installed, else the linear model alone. The linear model is
-        always scored too (``*_linear``), since it is what ``analyze`` uses by default.
+        always scored too (``*_no_encoder``), since it is what ``analyze`` uses by default.
 
     Returns
     -------
     dict
         ``n_rw``, ``n_mt``, ``macro_f1_rw``, ``macro_f1_mt``, ``accuracy_rw``, ``accuracy_mt``,
-        ``sentiment_model`` (``"encoder"`` or ``"linear"``), ``macro_f1_rw_linear``,
-        ``macro_f1_mt_linear`` and, with peers, ``peer_vader_macro_f1_{rw,mt}`` and
+        ``sentiment_model`` (``"encoder"`` or ``"linear"``), ``macro_f1_rw_no_encoder``,
+        ``macro_f1_mt_no_encoder`` and, with peers, ``peer_vader_macro_f1_{rw,mt}`` and
         ``peer_tfidf_lr_macro_f1_{rw,mt}``.
     """
     from framing.encoder import available
@@ -119,7 +119,7 @@ def evaluate_newsmtsc(path: str | Path, peers: bool = True, model: str = "auto")
         out[f"n_{name}"] = len(df)
         out[f"macro_f1_{name}"] = macro_f1(df.label, pred)
         out[f"accuracy_{name}"] = _accuracy(df.label, pred)
-        out[f"macro_f1_{name}_linear"] = macro_f1(df.label, linear)
+        out[f"macro_f1_{name}_no_encoder"] = macro_f1(df.label, linear)
     if peers:
         for name, df in splits.items():
             out[f"peer_vader_macro_f1_{name}"] = macro_f1(df.label, _vader_labels(df.sentence.tolist()))

@@ -28,6 +28,7 @@ Gold: the first annotator file per article (see :func:`framing.datasets.polnear.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,9 @@ from framing.extractors.attribution import extract_attributions
 from framing.options import Options
 
 __all__ = ["evaluate_polnear", "predict_polnear", "flatten_nested"]
+
+#: Metrics also reported for the run without the optional encoder (suffix ``_no_encoder``).
+NO_ENCODER_METRICS = ("cue_p", "cue_r", "cue_f1", "source_f1", "content_f1", "content_char_f1")
 
 
 def flatten_nested(records: list[dict]) -> list[dict]:
@@ -74,19 +78,41 @@ def evaluate_polnear(
     return_details: bool = False,
     flatten: bool = False,
     peers: bool = True,
-) -> dict[str, float] | tuple[dict[str, float], list[dict]]:
+    model: str = "auto",
+) -> dict[str, Any] | tuple[dict[str, Any], list[dict]]:
     """Score :func:`extract_attributions` on a PolNeAR split; returns a dict of metrics.
 
     With ``return_details=True`` returns ``(metrics, details)`` where ``details`` lists matched,
     missed and false relations per document for error study. With ``peers`` (and the optional
     ``baselines`` extra installed) the parser peers are scored on the same split in the same run
     (``peer_textacy_*``, ``peer_spacy_verbs_*``).
+
+    Without ``options``, the evaluation's conventions are used (whole text, univocal) and
+    ``model`` picks the cue stage: ``"auto"`` (default) adds the optional encoder head when the
+    ``encoder`` extra is installed, ``"encoder"`` requires it, ``"linear"`` leaves it out. The run
+    without the encoder (``analyze``'s default) is always scored too: ``cue_f1_no_encoder`` and
+    the other ``*_no_encoder`` headline metrics; ``attribution_model`` says which ran.
     """
     articles, gold = load_polnear(path, split)
+    if options is None:
+        from framing.encoder import available
+
+        use = model == "encoder" or (model == "auto" and available())
+        options = Options(body_only=False, attribution_univocal=True, encoder=use).validate()
     preds = predict_polnear(articles, options)
     if flatten:
         preds = {k: flatten_nested(v) for k, v in preds.items()}
-    metrics, details = score_relations(preds, gold)
+    scores, details = score_relations(preds, gold)
+    metrics: dict[str, Any] = dict(scores)
+    metrics["attribution_model"] = "encoder" if options.encoder else "linear"
+    plain = scores
+    if options.encoder:
+        plain_preds = predict_polnear(articles, replace(options, encoder=False))
+        if flatten:
+            plain_preds = {k: flatten_nested(v) for k, v in plain_preds.items()}
+        plain = score_relations(plain_preds, gold)[0]
+    for key in NO_ENCODER_METRICS:
+        metrics[f"{key}_no_encoder"] = plain[key]
     metrics["n_articles"] = len(articles)
     if peers:
         from framing.evaluate.baselines import peer_metrics

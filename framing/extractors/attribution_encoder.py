@@ -86,7 +86,7 @@ class CueHead:
         if self.coef.shape != (768,):
             raise FramingError("E152", f"encoder head {HEAD_FILE} has weights of shape {self.coef.shape}")
 
-    def mix(self, linear: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    def mix(self, linear: Sequence[float] | np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Mixed log-odds from the linear cue model's log-odds and the encoder rows."""
         head = rows.astype(np.float64) @ self.coef + self.intercept
         return self.weight * head + (1.0 - self.weight) * np.asarray(linear, dtype=np.float64)

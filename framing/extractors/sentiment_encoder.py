@@ -30,17 +30,16 @@ Item = tuple[tuple[int, int], int, int]  # (context span, target start, target e
 def encoder_features(text: str, items: Sequence[Item]) -> np.ndarray:
     """Encoder rows (768 floats) for ``items`` of one text: each target is read in its context
     (its sentence), which is encoded once for all the targets it holds."""
-    from framing.encoder import load_encoder, one_blas_thread
+    from framing.encoder import load_encoder
 
     enc = load_encoder()
     out = np.zeros((len(items), 768), dtype=np.float32)
     by_ctx: dict[tuple[int, int], list[int]] = {}
     for i, (ctx, _, _) in enumerate(items):
         by_ctx.setdefault(ctx, []).append(i)
-    with one_blas_thread():
-        for (c0, c1), rows in by_ctx.items():
-            spans = [(items[i][1] - c0, items[i][2] - c0) for i in rows]
-            out[rows] = enc.span_features(text[c0:c1], spans)
+    for (c0, c1), rows in by_ctx.items():
+        spans = [(items[i][1] - c0, items[i][2] - c0) for i in rows]
+        out[rows] = enc.span_features(text[c0:c1], spans)
     return out
 
 
