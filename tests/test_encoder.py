@@ -119,3 +119,34 @@ def test_provenance_records_the_encoder():
     assert a.provenance["options"]["encoder"] is True
     assert a.provenance["models"]["encoder"]["sha256"] == "53aa51172d142c89"
     assert "encoder" not in framing.analyze(["Moscow condemned the sanctions."]).provenance["models"]
+
+
+@needs_encoder
+def test_targets_of_one_long_sentence_share_windows():
+    from framing.encoder import WINDOW_STEP, load_encoder
+
+    enc = load_encoder()
+    text = "The talks in Moscow failed, and Washington blamed Moscow, " * 60  # one sentence, ~900 pieces
+    starts = set()
+    for k in range(10, 50):  # targets far from both ends of the sentence
+        s = text.index("Washington", k * 60)
+        ids, offsets = enc.tokenize(text, focus=(s, s + 10))
+        inside = [i for i, (a, b) in enumerate(offsets.tolist()) if a < s + 10 and b > s]
+        assert inside and 30 <= inside[0] <= MAX_TOKENS - 30  # the target keeps context on both sides
+        starts.add(int(offsets[1][0]))
+    assert len(starts) <= 40 * 14 // WINDOW_STEP + 1  # 40 targets about 14 pieces apart share windows
+
+
+@needs_encoder
+def test_cli_encoder_flag(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from framing.cli import main
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Critics in Moscow condemned the plan. The Kremlin called it a ploy.\n")
+    r = CliRunner().invoke(main, ["analyze", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--encoder", "--quiet"])
+    assert r.exit_code == 0, r.output
+    assert json.loads((tmp_path / "out" / "run.json").read_text())["options"]["encoder"] is True
