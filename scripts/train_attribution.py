@@ -45,7 +45,9 @@ model's; the head's C, the mixing weight and the mixture's threshold are chosen 
 and the head is written to ``--encoder-out`` (``framing/models/attribution_cues_encoder.json``). The
 linear model and the verifier are trained as without it (``--encoder-verifier own`` fits the
 verifier on the mixed stage's records instead); ``--oof-eval`` then scores the mixed stage with a
-head per fold. ``--encoder-cache`` keeps the candidates' rows in a pickle between runs.
+head per fold. ``--encoder-cache`` keeps the candidates' rows in a pickle between runs. The forms
+that the linear model's pruning (step 6) drops stay candidates of the mixed stage: they are
+written into the head's JSON (``vocabulary``; ``--encoder-vocab pruned`` for none).
 
 ``--honest-cv`` only reports a CV in which the vocabulary (steps 2 and the candidate pruning) is
 chosen on the training folds alone; the CV of step 4 reuses the vocabulary of all of
@@ -379,14 +381,16 @@ def oof_eval(articles, gold, per_doc, args, c, thr, verifiers, dump=None, head_c
             items: list = []
             feats, y, _, _ = collect(tr, _stub(vocab, args), items)
             vec, clf = fit(feats, y, c, args.min_feat)
+            full = vocab
+            vocab = prune_vocab(vocab, feats, vec, clf, thr, args.prune_min, args.prune_rate)
             if head_cfg is not None:  # the encoder head of this fold, on the same candidates
                 from framing.extractors.attribution_encoder import CueHead
 
                 hc, a, hthr, cache = head_cfg
                 w, b = fit_head(encoder_rows(tr, items, cache), y, hc)
-                hk = CueHead(head_dict(w, b, a, hthr, hc))
+                extra = sorted(set(full) - set(vocab)) if args.encoder_vocab == "full" else None
+                hk = CueHead(head_dict(w, b, a, hthr, hc, vocabulary=extra))
                 A.load_cue_head = lambda h=hk: h
-            vocab = prune_vocab(vocab, feats, vec, clf, thr, args.prune_min, args.prune_rate)
             names = vec.get_feature_names_out()
             weights = {str(n): float(w) for n, w in zip(names, clf.coef_[0])}
             fm = CueModel({"vocabulary": vocab, "weights": weights, "bias": float(clf.intercept_[0]),
@@ -441,11 +445,13 @@ def fit_head(X, y, c):
     return w, float(clf.intercept_[0] - np.dot(w, sc.mean_))
 
 
-def head_dict(coef, intercept, weight, thr, c, cv=None) -> dict:
+def head_dict(coef, intercept, weight, thr, c, cv=None, vocabulary=None) -> dict:
+    """The head's JSON; ``vocabulary``: extra candidate forms (those the linear model's pruning dropped)."""
     return {"version": "1.0", "name": "attribution_cues_encoder", "encoder": "all-MiniLM-L6-v2@1110a243",
             "rows": "mean of the candidate's word-piece vectors, mean of its sentence's (768)",
             "trained_on": "PolNeAR train_sample (163 articles; first annotator per article)",
             "C": c, "mix_weight": weight, "threshold": thr, **({"cv": cv} if cv else {}),
+            **({"vocabulary": vocabulary} if vocabulary else {}),
             "intercept": round(float(intercept), 6), "coef": [round(float(x), 6) for x in coef]}
 
 
@@ -514,6 +520,9 @@ def main(argv=None) -> int:
     ap.add_argument("--encoder-verifier", choices=("own", "base"), default="base",
                     help="with --encoder: fit the verifier on the mixed stage's records (own) or the linear "
                          "stage's (base)")
+    ap.add_argument("--encoder-vocab", choices=("full", "pruned"), default="full",
+                    help="with --encoder: the mixed stage's candidates are the linear model's vocabulary before "
+                         "its pruning for speed (full: the pruned forms go into the head's JSON) or after it")
     args = ap.parse_args(argv)
     args.soft_rejects = sorted(r for r in args.soft_rejects.split(",") if r)
 
@@ -564,7 +573,13 @@ def main(argv=None) -> int:
     v_c, v_thr = train_verifier(v_feats, v_y, v_docs, v_kept, fold_of, n_gold, args.min_feat, args.verifier_out,
                                   args.verifier_threshold)
     vec, clf = fit(feats, y, c, args.min_feat)
+    full = vocab
     vocab = prune_vocab(vocab, feats, vec, clf, thr, args.prune_min, args.prune_rate, verbose=True)
+    if args.encoder and args.encoder_vocab == "full":  # the pruned forms stay candidates of the mixed stage
+        head_json = json.loads(Path(args.encoder_out).read_text(encoding="utf-8"))
+        head_json["vocabulary"] = sorted(set(full) - set(vocab))
+        Path(args.encoder_out).write_text(json.dumps(head_json) + "\n", encoding="utf-8")
+        print(f"{args.encoder_out}: {len(head_json['vocabulary'])} extra candidate forms for the mixed stage")
     weights = write_model(
         args.out, vec, clf, name="attribution_cues",
         trained_on="PolNeAR train_sample (163 articles; first annotator per article)",

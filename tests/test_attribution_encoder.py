@@ -101,3 +101,36 @@ def test_context_tells_uses_of_the_same_word_apart():
     assert model_cues("The governor appeared to suggest that the election was rigged.", True) == [
         "appeared to suggest"]
     assert model_cues("Critics have voiced concerns about the cost of the new bridge.", True) == ["voiced concerns"]
+
+
+def test_extra_candidates_join_only_the_mixed_stage():
+    # forms the linear model's pruning dropped (it alone rarely accepts them) are candidates of the
+    # mixed stage only: the linear model itself is not changed
+    from framing.extractors.attribution_model import load_model
+
+    head = load_cue_head()
+    model = load_model()
+    assert head.extra and not head.extra & model.vocab
+    wide = head.candidates_of(model)
+    assert wide.vocab == model.vocab | head.extra and wide.weights is model.weights
+    assert head.candidates_of(model) is wide  # built once
+    assert "advocating" in head.extra and "advocating" not in load_model().vocab
+
+
+def test_head_file_errors():
+    from framing.errors import FramingError
+    from framing.extractors.attribution_encoder import CueHead
+
+    data = dict(load_cue_head().data)
+    with pytest.raises(FramingError, match="E154"):
+        CueHead({**data, "coef": [0.0] * 10})
+    with pytest.raises(FramingError, match="E155"):
+        CueHead({**data, "vocabulary": ["fine", "not fine"]})
+
+
+@needs_encoder
+def test_extra_candidates_found_with_the_encoder():
+    text = "The mayor is advocating a new tax on sugary drinks."
+    assert model_cues(text, False) == []
+    assert model_cues(text, True) == ["advocating"]
+    assert model_cues("The council was appealing to residents to conserve water.", True) == ["appealing"]

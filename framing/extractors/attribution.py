@@ -1005,6 +1005,8 @@ def extract_attributions(
     cue_model = load_model() if model else None
     # the opt-in encoder head of the cue stage (Options.encoder; attribution_encoder)
     head = load_cue_head() if model and getattr(options, "encoder", False) else None
+    if head is not None and cue_model is not None:
+        cue_model = head.candidates_of(cue_model)  # the head's extra candidate forms join the scan
     probes = _word_probes(low, _scan_table(key, cue_model))
     ctx.bounds = _clause_bounds(low, probes)
     matches = _cue_spans(text, low, probes, res[4])
@@ -1317,6 +1319,8 @@ def _model_stage(ctx: _Ctx, text: str, low: str, sentences, blocks, rules: list[
     model = load_model()
     if model is None:
         return []
+    if head is not None:
+        model = head.candidates_of(model)
     thr = model.logit_threshold
     score = model.score
     merged: list[list] = []

@@ -7,7 +7,9 @@ candidate; the same word is a cue in one sentence and not in the next ("the poll
 sentence), a logistic-regression head turns them into log-odds, and the two models' log-odds are
 mixed with the weight chosen out of fold on PolNeAR train_sample
 (``framing/models/attribution_cues_encoder.json``, ``scripts/train_attribution.py --encoder``;
-see ``framing/models/attribution_card.md``). About 10 ms per sentence that holds a candidate.
+see ``framing/models/attribution_card.md``). The head also lists candidate forms that the linear
+model's pruning for speed dropped (the mixture accepts some of them); they are candidates only with
+the option on. About 10 ms per sentence that holds a candidate.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from importlib import resources
 import numpy as np
 
 from framing.errors import FramingError
+from framing.extractors.attribution_model import CueModel
 
 __all__ = ["CueHead", "load_cue_head", "cue_rows", "HEAD_FILE"]
 
@@ -73,10 +76,18 @@ def cue_rows(text: str, items: Sequence[Item], cache: MutableMapping | None = No
 
 class CueHead:
     """The shipped head: linear weights on the encoder rows (standardisation folded in), the weight
-    of the head in the mixed log-odds and the decision threshold of the mixture."""
+    of the head in the mixed log-odds, the decision threshold of the mixture and the extra candidate
+    forms (``vocabulary``: words of the linear model's training vocabulary that its pruning for speed
+    dropped because the linear model alone rarely accepts them; the mixture does)."""
 
     def __init__(self, data: dict):
         self.data = data
+        extra = data.get("vocabulary") or ()
+        if not all(isinstance(w, str) and w and all(c.isalnum() or c in "_’'-" for c in w) for w in extra):
+            raise FramingError("E155", f"encoder head {HEAD_FILE} has a vocabulary word that is not letters, "
+                                       "digits and _’'- only")
+        self.extra: frozenset[str] = frozenset(extra)
+        self._extended: tuple[CueModel, CueModel] | None = None
         self.coef = np.asarray(data["coef"], dtype=np.float64)
         self.intercept = float(data["intercept"])
         self.weight = float(data["mix_weight"])  # weight of the head; 1 - weight for the linear model
@@ -84,7 +95,19 @@ class CueHead:
         t = min(max(self.threshold, 1e-9), 1 - 1e-9)
         self.logit_threshold = math.log(t / (1 - t))
         if self.coef.shape != (768,):
-            raise FramingError("E152", f"encoder head {HEAD_FILE} has weights of shape {self.coef.shape}")
+            raise FramingError("E154", f"encoder head {HEAD_FILE} has weights of shape {self.coef.shape}")
+
+    def candidates_of(self, model: CueModel) -> CueModel:
+        """``model`` with the head's extra candidate forms added to its vocabulary (same weights;
+        built once per model), or ``model`` itself when the head has none."""
+        if not self.extra or self.extra <= model.vocab:
+            return model
+        if self._extended is None or self._extended[0] is not model:
+            wide = CueModel({"vocabulary": [], "weights": {}, "bias": 0.0, "threshold": 0.5})
+            wide.__dict__.update(model.__dict__)
+            wide.vocab = model.vocab | self.extra
+            self._extended = (model, wide)
+        return self._extended[1]
 
     def mix(self, linear: Sequence[float] | np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Mixed log-odds from the linear cue model's log-odds and the encoder rows."""
@@ -98,5 +121,5 @@ def load_cue_head() -> CueHead:
     try:
         text = resources.files("framing").joinpath("models").joinpath(HEAD_FILE).read_text(encoding="utf-8")
     except (FileNotFoundError, OSError) as exc:
-        raise FramingError("E152", f"encoder head framing/models/{HEAD_FILE} is missing: {exc}") from None
+        raise FramingError("E154", f"encoder head framing/models/{HEAD_FILE} is missing: {exc}") from None
     return CueHead(json.loads(text))
