@@ -103,10 +103,7 @@ class CueHead:
         if not self.extra or self.extra <= model.vocab:
             return model
         if self._extended is None or self._extended[0] is not model:
-            wide = CueModel({"vocabulary": [], "weights": {}, "bias": 0.0, "threshold": 0.5})
-            wide.__dict__.update(model.__dict__)
-            wide.vocab = model.vocab | self.extra
-            self._extended = (model, wide)
+            self._extended = (model, model.with_vocabulary(self.extra))
         return self._extended[1]
 
     def mix(self, linear: Sequence[float] | np.ndarray, rows: np.ndarray) -> np.ndarray:

@@ -140,6 +140,14 @@ class CueModel:
         if odd:
             raise ValueError(f"cue model vocabulary words must be letters, digits and _’'- only: {odd[:5]}")
 
+    def with_vocabulary(self, extra: frozenset[str]) -> CueModel:
+        """A copy of this model whose candidate vocabulary also holds ``extra`` (same weights)."""
+        wide = CueModel({"vocabulary": [], "weights": {}, "bias": 0.0, "threshold": 0.5})
+        wide.version, wide.vocab, wide.weights = self.version, self.vocab | extra, self.weights
+        wide.bias, wide.threshold, wide.logit_threshold = self.bias, self.threshold, self.logit_threshold
+        wide.soft_rejects, wide.classes = self.soft_rejects, self.classes
+        return wide
+
     def score(self, feats: list[str]) -> float:
         """Raw linear score (log-odds) of one candidate: the bias plus the weights of its features, added
         in their order (a feature without a weight adds nothing)."""
