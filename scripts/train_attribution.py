@@ -439,10 +439,14 @@ def fit_head(X, y, c):
     """``(coef, intercept)`` of a standardised LR on the encoder rows, the standardisation folded in."""
     from sklearn.preprocessing import StandardScaler
 
-    sc = StandardScaler().fit(X)
-    clf = LogisticRegression(C=c, solver="lbfgs", max_iter=3000).fit(sc.transform(X), y)
-    w = clf.coef_[0] / sc.scale_
-    return w, float(clf.intercept_[0] - np.dot(w, sc.mean_))
+    # MiniLM has a few (nearly) constant dimensions (sd 0 to 2e-9): standardised they are blown-up
+    # float noise, folded back they got weights up to 7e30. They get no weight.
+    live = X.std(axis=0) > 1e-3
+    sc = StandardScaler().fit(X[:, live])
+    clf = LogisticRegression(C=c, solver="lbfgs", max_iter=3000).fit(sc.transform(X[:, live]), y)
+    w = np.zeros(X.shape[1])
+    w[live] = clf.coef_[0] / sc.scale_
+    return w, float(clf.intercept_[0] - np.dot(w[live], sc.mean_))
 
 
 def head_dict(coef, intercept, weight, thr, c, cv=None, vocabulary=None) -> dict:
