@@ -13,8 +13,6 @@ read_corpus, analyze, analyze_to_folder, Analysis, Options, sentiment_toward, ev
 from __future__ import annotations
 
 import logging
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from framing import _native  # first: it decides whether the compiled hot modules may load
 from framing._version import __version__
@@ -22,22 +20,19 @@ from framing.analysis import Analysis
 from framing.api import analyze, analyze_to_folder
 from framing.corpus.reader import read_corpus
 from framing.errors import ArticleError, FramingError, FramingWarning
+from framing.evaluate import evaluate  # eagerly: see the note below
 from framing.extractors.sentiment import sentiment_toward
 from framing.options import Options
 
+# ``evaluate`` is imported above, not on its first call: importing the subpackage
+# framing.evaluate binds the attribute ``framing.evaluate`` to the package, so a lazy wrapper was
+# replaced by the module after its first call ("'module' object is not callable" on the second).
+# Bound after the import, the name stays the function; the subpackage's modules stay importable
+# (``from framing.evaluate.polnear import evaluate_polnear``).
+
 native_status = _native.native_status
 
-if TYPE_CHECKING:
-    import pandas as pd
-
 logging.getLogger(__name__).addHandler(logging.NullHandler())
-
-
-def evaluate(dataset: str, path: str | Path | None = None, **kwargs: Any) -> pd.DataFrame:
-    """Score the toolkit (and peers) on an annotated dataset; see :mod:`framing.evaluate`."""
-    from framing.evaluate import evaluate as _impl
-
-    return _impl(dataset, path, **kwargs)
 
 
 __all__ = [

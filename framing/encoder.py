@@ -198,6 +198,64 @@ class MiniLMEncoder:
             x = _layer_norm(_gelu(x @ i_w + i_b) @ f_w + f_b + x, *ln2)
         return x
 
+    def hidden_many(self, seqs: Sequence[np.ndarray], max_tokens: int = 2048) -> list[np.ndarray]:
+        """:meth:`hidden` of several sequences, run as padded batches: the same vectors up to float
+        rounding (about 2e-6), about twice as fast, since BLAS runs small matrices far below its
+        peak (one thread, a 384 x 1536 layer: 44 GFLOP/s for 23 rows, 130 for 230). Sequences are
+        sorted by length and grouped so that a batch holds at most ``max_tokens`` padded positions."""
+        out: list[np.ndarray] = [np.zeros((0, 384), dtype=np.float32)] * len(seqs)
+        order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
+        batch: list[int] = []
+        for i in order + [-1]:
+            if batch and (i < 0 or len(seqs[i]) * (len(batch) + 1) > max_tokens):
+                for j, h in zip(batch, self._hidden_padded([seqs[j] for j in batch])):
+                    out[j] = h
+                batch = []
+            if i >= 0:
+                batch.append(i)
+        return out
+
+    def _hidden_padded(self, seqs: Sequence[np.ndarray]) -> list[np.ndarray]:
+        if len(seqs) == 1:
+            return [self.hidden(seqs[0])]
+        lens = np.array([len(q) for q in seqs])
+        B, L = len(seqs), int(lens.max())
+        ids = np.zeros((B, L), dtype=np.int64)
+        for b, q in enumerate(seqs):
+            ids[b, :len(q)] = q
+        D = self._word.shape[1]
+        dh = D // _HEADS
+        # padded key positions get -1e9 before the softmax, hence exactly zero weight
+        bias = np.where(np.arange(L)[None, :] < lens[:, None], 0.0, -1e9).astype(np.float32)[:, None, None, :]
+        x = (self._word[ids] + self._pos[:L] + self._type0).reshape(B * L, D)
+        x = _layer_norm(x, *self._emb_ln)
+        scale = np.float32(1.0 / np.sqrt(dh))
+        for qkv_w, qkv_b, o_w, o_b, ln1, i_w, i_b, f_w, f_b, ln2 in self._layers:
+            qkv = (x @ qkv_w + qkv_b).reshape(B, L, 3, _HEADS, dh)
+            q, k, v = (qkv[:, :, j].transpose(0, 2, 1, 3) for j in range(3))  # (B, heads, L, dh)
+            att = (q @ k.transpose(0, 1, 3, 2)) * scale + bias
+            att = np.exp(att - att.max(axis=-1, keepdims=True))
+            att /= att.sum(axis=-1, keepdims=True)
+            ctx = (att @ v).transpose(0, 2, 1, 3).reshape(B * L, D)
+            x = _layer_norm(ctx @ o_w + o_b + x, *ln1)
+            x = _layer_norm(_gelu(x @ i_w + i_b) @ f_w + f_b + x, *ln2)
+        x = x.reshape(B, L, D)
+        return [x[b, :n] for b, n in enumerate(lens.tolist())]
+
+    def prime(self, texts: Sequence[str]) -> None:
+        """Encode ``texts`` (each from its start, as :meth:`encode` without a focus) together, in
+        padded batches, and keep them for the :meth:`encode` calls that follow. Forgets what earlier
+        calls kept (a caller primes one article's sentences, then reads them)."""
+        self._cache.clear()
+        todo: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
+        for text in texts[:CACHE_SIZE]:
+            ids, offs = self.tokenize(text)
+            todo.setdefault((text, int(offs[1][0]) if len(offs) > 2 else 0), (ids, offs))
+        with one_blas_thread():
+            hs = self.hidden_many([ids for ids, _ in todo.values()])
+        for (key, (_, offs)), h in zip(todo.items(), hs):
+            self._cache[key] = (h, offs)
+
     def encode(self, text: str, focus: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """``(vectors (n, 384), offsets (n, 2))`` of ``text``; see :meth:`tokenize`.
 

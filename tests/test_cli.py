@@ -46,3 +46,16 @@ def test_python_dash_m_framing_is_the_same_command_line():
     r = subprocess.run([sys.executable, "-m", "framing", "--version"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == f"framing, version {framing.__version__}"
+
+
+def test_framing_evaluate_stays_callable():
+    """Regression: the first call used to replace ``framing.evaluate`` by the subpackage."""
+    import pytest
+
+    import framing
+    import framing.evaluate.polnear  # noqa: F401  (imports the subpackage, as a first call did)
+
+    for _ in range(2):
+        with pytest.raises(framing.FramingError, match="E300"):
+            framing.evaluate("no-such-dataset")
+    assert callable(framing.evaluate)

@@ -150,3 +150,4 @@ def test_cli_encoder_flag(tmp_path):
     r = CliRunner().invoke(main, ["analyze", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--encoder", "--quiet"])
     assert r.exit_code == 0, r.output
     assert json.loads((tmp_path / "out" / "run.json").read_text())["options"]["encoder"] is True
+

@@ -43,21 +43,22 @@ def cue_rows(text: str, items: Sequence[Item], cache: MutableMapping | None = No
     by_sent: dict[tuple[int, int], list[int]] = {}
     for i, (_s, _e, ss, se) in enumerate(items):
         by_sent.setdefault((ss, se), []).append(i)
-    enc = None
+    todo_of: dict[tuple[int, int], list[int]] = {}
     for (ss, se), rows in by_sent.items():
         sent = text[ss:se]
-        todo = []
         for i in rows:
             key = (sent, items[i][0] - ss, items[i][1] - ss)
             got = cache.get(key) if cache is not None else None
             if got is None:
-                todo.append(i)
+                todo_of.setdefault((ss, se), []).append(i)
             else:
                 out[i] = got
-        if not todo:
-            continue
-        if enc is None:
-            enc = load_encoder()
+    if not todo_of:
+        return out
+    enc = load_encoder()
+    enc.prime([text[ss:se] for ss, se in todo_of])  # one batched forward pass for the article's sentences
+    for (ss, se), todo in todo_of.items():
+        sent = text[ss:se]
         whole = enc.encode(sent)
         for i in todo:
             s, e = items[i][0] - ss, items[i][1] - ss

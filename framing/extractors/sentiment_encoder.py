@@ -37,6 +37,7 @@ def encoder_features(text: str, items: Sequence[Item]) -> np.ndarray:
     by_ctx: dict[tuple[int, int], list[int]] = {}
     for i, (ctx, _, _) in enumerate(items):
         by_ctx.setdefault(ctx, []).append(i)
+    enc.prime([text[c0:c1] for c0, c1 in by_ctx])  # one batched forward pass for the article's contexts
     for (c0, c1), rows in by_ctx.items():
         spans = [(items[i][1] - c0, items[i][2] - c0) for i in rows]
         out[rows] = enc.span_features(text[c0:c1], spans)
