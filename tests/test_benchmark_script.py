@@ -139,3 +139,21 @@ def test_plot_with_every_row(rb, tmp_path):
     res["framing_cold"] = {"articles": 2, "per_core": 240.0, "cpu_s": 2 / 240.0}
     rb.plot(res, tmp_path / "b.png")
     assert (tmp_path / "b.png").stat().st_size > 1000
+
+
+def test_encoder_speed_script_writes_its_table(tmp_path):
+    """A smoke run of benchmarks/encoder_speed.py on two articles (its figures are not checked here)."""
+    from framing.encoder import available
+    from tests.conftest import need_data
+
+    if not available():
+        pytest.skip("optional encoder not installed (make install)")
+    need_data("polnear")
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, str(REPO / "benchmarks" / "encoder_speed.py"), "--articles", "2",
+                        "--rounds", "1", "--out", str(tmp_path)], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    text = (tmp_path / "encoder.md").read_text()
+    assert "| default |" in text and "| encoder |" in text
