@@ -259,9 +259,9 @@ class MiniLMEncoder:
     def encode(self, text: str, focus: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """``(vectors (n, 384), offsets (n, 2))`` of ``text``; see :meth:`tokenize`.
 
-        The last :data:`CACHE_SIZE` results are kept (keyed by the text and its window), since
-        the attribution and sentiment heads read the same sentences of an article. Callers must
-        not change the arrays they get.
+        What :meth:`prime` encoded, and up to :data:`CACHE_SIZE` later results, are kept (keyed by
+        the text and its window): a head reads each sentence once per target or candidate in it.
+        Callers must not change the arrays they get.
         """
         ids, offs = self.tokenize(text, focus)
         key = (text, int(offs[1][0]) if len(offs) > 2 else 0)
