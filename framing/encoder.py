@@ -66,6 +66,11 @@ def available() -> bool:
     return all(importlib.util.find_spec(m) is not None for m in ("tokenizers", "safetensors"))
 
 
+def _cache_key(text: str, offsets: np.ndarray) -> tuple[str, int]:
+    """Key of an encoded text: the text and where its window starts (the first piece's offset)."""
+    return text, int(offsets[1][0]) if len(offsets) > 2 else 0
+
+
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:
@@ -181,22 +186,7 @@ class MiniLMEncoder:
     # ------------------------------------------------------------------ forward pass
     def hidden(self, ids: np.ndarray) -> np.ndarray:
         """Last-layer vectors ``(n, 384)`` of one sequence of word-piece ids (no padding)."""
-        n = len(ids)
-        x = self._word[ids] + self._pos[:n] + self._type0
-        x = _layer_norm(x, *self._emb_ln)
-        dh = x.shape[1] // _HEADS
-        scale = np.float32(1.0 / np.sqrt(dh))
-        for qkv_w, qkv_b, o_w, o_b, ln1, i_w, i_b, f_w, f_b, ln2 in self._layers:
-            qkv = x @ qkv_w + qkv_b
-            q, k, v = (qkv[:, j * x.shape[1]:(j + 1) * x.shape[1]].reshape(n, _HEADS, dh).transpose(1, 0, 2)
-                       for j in range(3))
-            att = (q @ k.transpose(0, 2, 1)) * scale
-            att = np.exp(att - att.max(axis=-1, keepdims=True))
-            att /= att.sum(axis=-1, keepdims=True)
-            ctx = (att @ v).transpose(1, 0, 2).reshape(n, -1)
-            x = _layer_norm(ctx @ o_w + o_b + x, *ln1)
-            x = _layer_norm(_gelu(x @ i_w + i_b) @ f_w + f_b + x, *ln2)
-        return x
+        return self._forward([ids])[0]
 
     def hidden_many(self, seqs: Sequence[np.ndarray], max_tokens: int = 2048) -> list[np.ndarray]:
         """:meth:`hidden` of several sequences, run as padded batches: the same vectors up to float
@@ -208,16 +198,15 @@ class MiniLMEncoder:
         batch: list[int] = []
         for i in order + [-1]:
             if batch and (i < 0 or len(seqs[i]) * (len(batch) + 1) > max_tokens):
-                for j, h in zip(batch, self._hidden_padded([seqs[j] for j in batch])):
+                for j, h in zip(batch, self._forward([seqs[j] for j in batch])):
                     out[j] = h
                 batch = []
             if i >= 0:
                 batch.append(i)
         return out
 
-    def _hidden_padded(self, seqs: Sequence[np.ndarray]) -> list[np.ndarray]:
-        if len(seqs) == 1:
-            return [self.hidden(seqs[0])]
+    def _forward(self, seqs: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """The 6 layers over ``seqs`` padded to one length (no padding when they have one length)."""
         lens = np.array([len(q) for q in seqs])
         B, L = len(seqs), int(lens.max())
         ids = np.zeros((B, L), dtype=np.int64)
@@ -226,14 +215,17 @@ class MiniLMEncoder:
         D = self._word.shape[1]
         dh = D // _HEADS
         # padded key positions get -1e9 before the softmax, hence exactly zero weight
-        bias = np.where(np.arange(L)[None, :] < lens[:, None], 0.0, -1e9).astype(np.float32)[:, None, None, :]
+        bias = None if (lens == L).all() else \
+            np.where(np.arange(L)[None, :] < lens[:, None], 0.0, -1e9).astype(np.float32)[:, None, None, :]
         x = (self._word[ids] + self._pos[:L] + self._type0).reshape(B * L, D)
         x = _layer_norm(x, *self._emb_ln)
         scale = np.float32(1.0 / np.sqrt(dh))
         for qkv_w, qkv_b, o_w, o_b, ln1, i_w, i_b, f_w, f_b, ln2 in self._layers:
             qkv = (x @ qkv_w + qkv_b).reshape(B, L, 3, _HEADS, dh)
             q, k, v = (qkv[:, :, j].transpose(0, 2, 1, 3) for j in range(3))  # (B, heads, L, dh)
-            att = (q @ k.transpose(0, 1, 3, 2)) * scale + bias
+            att = (q @ k.transpose(0, 1, 3, 2)) * scale
+            if bias is not None:
+                att += bias
             att = np.exp(att - att.max(axis=-1, keepdims=True))
             att /= att.sum(axis=-1, keepdims=True)
             ctx = (att @ v).transpose(0, 2, 1, 3).reshape(B * L, D)
@@ -250,7 +242,7 @@ class MiniLMEncoder:
         todo: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
         for text in texts[:CACHE_SIZE]:
             ids, offs = self.tokenize(text)
-            todo.setdefault((text, int(offs[1][0]) if len(offs) > 2 else 0), (ids, offs))
+            todo.setdefault(_cache_key(text, offs), (ids, offs))
         with one_blas_thread():
             hs = self.hidden_many([ids for ids, _ in todo.values()])
         for (key, (_, offs)), h in zip(todo.items(), hs):
@@ -264,7 +256,7 @@ class MiniLMEncoder:
         Callers must not change the arrays they get.
         """
         ids, offs = self.tokenize(text, focus)
-        key = (text, int(offs[1][0]) if len(offs) > 2 else 0)
+        key = _cache_key(text, offs)
         got = self._cache.get(key)
         if got is not None and len(got[1]) == len(offs):
             return got
@@ -275,26 +267,25 @@ class MiniLMEncoder:
         self._cache[key] = out
         return out
 
-    def span_features(self, text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    def span_features(self, text: str, spans: Sequence[tuple[int, int]],
+                      whole: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
         """One row per span: mean vector of the span's word pieces, then the mean of all
         vectors of ``text`` (special tokens included), ``(len(spans), 768)``.
 
-        ``text`` is encoded once when it fits; a span outside the window of a long text gets
+        ``text`` is encoded once (``whole``: its :meth:`encode` result when the caller has it;
+        default: encoded around the first span); a span outside the window of a long text gets
         its own window. A span no word piece overlaps gets zeros in its first half.
         """
         out = np.zeros((len(spans), 768), dtype=np.float32)
         if not spans:
             return out
-        cache: dict[tuple[int, int] | None, tuple[np.ndarray, np.ndarray]] = {}
-        whole = self.encode(text, spans[0])
+        if whole is None:
+            whole = self.encode(text, spans[0])
         for r, (s, e) in enumerate(spans):
             h, offs = whole
             inside = (offs[:, 1] > s) & (offs[:, 0] < e) & (offs[:, 1] > offs[:, 0])
-            if not inside.any() and len(offs) >= MAX_TOKENS:  # cut off: encode a window around this span
-                key = (s, e)
-                if key not in cache:
-                    cache[key] = self.encode(text, (s, e))
-                h, offs = cache[key]
+            if not inside.any() and len(offs) >= MAX_TOKENS:  # cut off: a window around this span
+                h, offs = self.encode(text, (s, e))  # (kept by encode's cache for the next span there)
                 inside = (offs[:, 1] > s) & (offs[:, 0] < e) & (offs[:, 1] > offs[:, 0])
             if inside.any():
                 out[r, :384] = h[inside].mean(axis=0)

@@ -37,7 +37,7 @@ def cue_rows(text: str, items: Sequence[Item], cache: MutableMapping | None = No
     for ``items`` of one text. Each sentence is encoded once, on its own; a candidate beyond the
     128 word pieces of a long sentence gets a window of the sentence centred on it. ``cache`` (keyed
     by the sentence text and the candidate's offsets in it) lets training re-use rows."""
-    from framing.encoder import MAX_TOKENS, load_encoder
+    from framing.encoder import load_encoder
 
     out = np.zeros((len(items), 768), dtype=np.float32)
     by_sent: dict[tuple[int, int], list[int]] = {}
@@ -59,18 +59,10 @@ def cue_rows(text: str, items: Sequence[Item], cache: MutableMapping | None = No
     enc.prime([text[ss:se] for ss, se in todo_of])  # one batched forward pass for the article's sentences
     for (ss, se), todo in todo_of.items():
         sent = text[ss:se]
-        whole = enc.encode(sent)
-        for i in todo:
-            s, e = items[i][0] - ss, items[i][1] - ss
-            h, offs = whole
-            inside = (offs[:, 1] > s) & (offs[:, 0] < e) & (offs[:, 1] > offs[:, 0])
-            if not inside.any() and len(offs) >= MAX_TOKENS:  # cut off: a window around this candidate
-                h, offs = enc.encode(sent, (s, e))
-                inside = (offs[:, 1] > s) & (offs[:, 0] < e) & (offs[:, 1] > offs[:, 0])
-            if inside.any():
-                out[i, :384] = h[inside].mean(axis=0)
-            out[i, 384:] = h.mean(axis=0)
-            if cache is not None:
+        spans = [(items[i][0] - ss, items[i][1] - ss) for i in todo]
+        out[todo] = enc.span_features(sent, spans, whole=enc.encode(sent))
+        if cache is not None:
+            for i, (s, e) in zip(todo, spans):
                 cache[(sent, s, e)] = out[i].copy()
     return out
 
