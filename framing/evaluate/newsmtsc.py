@@ -106,10 +106,10 @@ def evaluate_newsmtsc(path: str | Path, peers: bool = True, model: str = "auto")
         ``macro_f1_mt_no_encoder`` and, with peers, ``peer_vader_macro_f1_{rw,mt}`` and
         ``peer_tfidf_lr_macro_f1_{rw,mt}``.
     """
-    from framing.encoder import available
+    from framing.encoder import wanted
     from framing.extractors.sentiment import sentiment_toward
 
-    used = "encoder" if model == "encoder" or (model == "auto" and available()) else "linear"
+    used = "encoder" if wanted(model) else "linear"
     splits = {name: load_newsmtsc(path, name) for name in ("rw", "mt")}
     out: dict[str, Any] = {"sentiment_model": used}
     for name, df in splits.items():

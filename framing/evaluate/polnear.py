@@ -95,22 +95,18 @@ def evaluate_polnear(
     """
     articles, gold = load_polnear(path, split)
     if options is None:
-        from framing.encoder import available
+        from framing.encoder import wanted
 
-        use = model == "encoder" or (model == "auto" and available())
-        options = Options(body_only=False, attribution_univocal=True, encoder=use).validate()
-    preds = predict_polnear(articles, options)
-    if flatten:
-        preds = {k: flatten_nested(v) for k, v in preds.items()}
-    scores, details = score_relations(preds, gold)
+        options = Options(body_only=False, attribution_univocal=True, encoder=wanted(model)).validate()
+
+    def predicted(opts: Options) -> dict[str, list[dict]]:
+        preds = predict_polnear(articles, opts)
+        return {k: flatten_nested(v) for k, v in preds.items()} if flatten else preds
+
+    scores, details = score_relations(predicted(options), gold)
     metrics: dict[str, Any] = dict(scores)
     metrics["attribution_model"] = "encoder" if options.encoder else "linear"
-    plain = scores
-    if options.encoder:
-        plain_preds = predict_polnear(articles, replace(options, encoder=False))
-        if flatten:
-            plain_preds = {k: flatten_nested(v) for k, v in plain_preds.items()}
-        plain = score_relations(plain_preds, gold)[0]
+    plain = score_relations(predicted(replace(options, encoder=False)), gold)[0] if options.encoder else scores
     for key in NO_ENCODER_METRICS:
         metrics[f"{key}_no_encoder"] = plain[key]
     metrics["n_articles"] = len(articles)

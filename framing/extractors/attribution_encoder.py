@@ -14,16 +14,15 @@ the option on. About 10 ms per sentence that holds a candidate.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import MutableMapping, Sequence
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
 from framing.errors import FramingError
 from framing.extractors.attribution_model import CueModel
+from framing.models import read_model_json
 
 __all__ = ["CueHead", "load_cue_head", "cue_rows", "HEAD_FILE"]
 
@@ -108,8 +107,4 @@ class CueHead:
 @lru_cache(maxsize=1)
 def load_cue_head() -> CueHead:
     """The shipped encoder head of the cue stage (read once per process)."""
-    try:
-        text = resources.files("framing").joinpath("models").joinpath(HEAD_FILE).read_text(encoding="utf-8")
-    except (FileNotFoundError, OSError) as exc:
-        raise FramingError("E154", f"encoder head framing/models/{HEAD_FILE} is missing: {exc}") from None
-    return CueHead(json.loads(text))
+    return CueHead(read_model_json(HEAD_FILE, "E154", "encoder head"))

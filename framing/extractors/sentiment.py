@@ -36,12 +36,10 @@ readable definition of the same features, used for training and to test the fast
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
 from itertools import chain, repeat
 from typing import Any, Literal, overload
 
@@ -49,6 +47,7 @@ import numpy as np
 
 from framing.document import Document, split_blocks, split_sentences
 from framing.errors import FramingError
+from framing.models import read_model_json
 from framing.options import Options
 
 __all__ = ["score_mentions", "score_mentions_batch", "sentiment_toward", "instance_features", "load_model", "tokenize",
@@ -708,11 +707,7 @@ def _split_bigram(rest: str, words: dict[str, int]) -> tuple[str | None, str | N
 @lru_cache(maxsize=1)
 def load_model() -> SentimentModel:
     """The shipped sentiment model (read once per process)."""
-    try:
-        text = resources.files("framing").joinpath("models").joinpath(MODEL_FILE).read_text(encoding="utf-8")
-    except (FileNotFoundError, OSError) as exc:
-        raise FramingError("E130", f"sentiment model file framing/models/{MODEL_FILE} is missing: {exc}") from None
-    return SentimentModel(json.loads(text))
+    return SentimentModel(read_model_json(MODEL_FILE, "E130", "sentiment model file"))
 
 
 # ----------------------------------------------------------------------------- public API
@@ -814,9 +809,9 @@ def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]],
     """
     if len(texts) != len(spans):
         raise FramingError("E131", f"got {len(texts)} texts but {len(spans)} spans")
-    if model not in ("linear", "encoder", "auto"):
-        raise FramingError("E153", f"model must be 'linear', 'encoder' or 'auto', got {model!r}")
-    use_encoder = model == "encoder" or (model == "auto" and _encoder_available())
+    from framing.encoder import wanted
+
+    use_encoder = wanted(model)
     lin = load_model()
     clipped: list[tuple[str, list[tuple[tuple[int, int], int, int]]]] = []
     loose: Sequence[Any] = spans  # numpy or pandas integers are welcome too (a typed tuple would refuse them)
@@ -827,7 +822,7 @@ def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]],
         clipped.append((text, [(_text_context(text, s, e), s, e)]))
     if not clipped:
         return ([], []) if return_scores else []
-    logits = np.concatenate([lin.score_spans(text, items) for text, items in clipped])
+    logits = np.concatenate(lin.score_batch(clipped))  # the same log-odds as text by text
     if use_encoder:
         sc, lab = _encoder_predict(logits, [t for t, _ in clipped], [items for _, items in clipped])
     else:
@@ -836,8 +831,3 @@ def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]],
     scores: list[float] = [float(v) for v in sc]
     return (labels, scores) if return_scores else labels
 
-
-def _encoder_available() -> bool:
-    from framing.encoder import available
-
-    return available()

@@ -11,14 +11,13 @@ About 10 ms per sentence that holds a target, against well under 1 ms for the li
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
 from framing.errors import FramingError
+from framing.models import read_model_json
 
 __all__ = ["EncoderHead", "load_head", "encoder_features", "HEAD_FILE"]
 
@@ -80,8 +79,4 @@ class EncoderHead:
 @lru_cache(maxsize=1)
 def load_head() -> EncoderHead:
     """The shipped encoder head (read once per process)."""
-    try:
-        text = resources.files("framing").joinpath("models").joinpath(HEAD_FILE).read_text(encoding="utf-8")
-    except (FileNotFoundError, OSError) as exc:
-        raise FramingError("E152", f"encoder head framing/models/{HEAD_FILE} is missing: {exc}") from None
-    return EncoderHead(json.loads(text))
+    return EncoderHead(read_model_json(HEAD_FILE, "E152", "encoder head"))
