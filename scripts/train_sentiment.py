@@ -107,6 +107,27 @@ def tune_offsets(logp, y, classes):
     return best, best_off
 
 
+def design(train, lexicon, min_df):
+    """``(vectorizer, kept columns, X, names, numeric mask)`` of the train frame: features seen in
+    fewer than ``min_df`` targets are dropped, numeric features (``#...``) are always kept."""
+    dv = DictVectorizer(sort=True)
+    X = dv.fit_transform(featurise(train, lexicon)).tocsc()
+    names = np.array(dv.get_feature_names_out())
+    df = np.asarray((X != 0).sum(axis=0)).ravel()
+    keep = np.nonzero((df >= min_df) | np.char.startswith(names.astype(str), "#"))[0]
+    X, names = X[:, keep].tocsr(), names[keep]
+    return dv, keep, X, names, np.char.startswith(names.astype(str), "#")
+
+
+def out_of_fold(X, y, groups, C, alpha, numeric):
+    """One-vs-rest scores of each target from the model fitted on the other 4 folds (grouped by sentence)."""
+    oof = np.zeros((X.shape[0], 3))
+    for tr_idx, te_idx in GroupKFold(n_splits=5).split(X, y, groups):
+        W, b = fit(X[tr_idx], y[tr_idx], C, alpha, numeric)
+        oof[te_idx] = X[te_idx] @ W + b
+    return oof
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     default_data = os.environ.get("FRAMING_DATA", str(ROOT / ".." / "shared" / "data"))
@@ -122,23 +143,12 @@ def main(argv=None):
     lexicon = vader_word_lexicon()
     train = load_newsmtsc(args.data, "train")
     y = train.label.to_numpy()
-    feats = featurise(train, lexicon)
-    dv = DictVectorizer(sort=True)
-    X = dv.fit_transform(feats).tocsc()
-    names = np.array(dv.get_feature_names_out())
-    df = np.asarray((X != 0).sum(axis=0)).ravel()
-    keep = np.nonzero((df >= args.min_df) | np.char.startswith(names.astype(str), "#"))[0]
-    X, names = X[:, keep].tocsr(), names[keep]
-    numeric = np.char.startswith(names.astype(str), "#")
+    dv, keep, X, names, numeric = design(train, lexicon, args.min_df)
     print(f"train: {X.shape[0]} targets, {X.shape[1]} features (min_df={args.min_df}), C={args.C}, "
           f"alpha={args.alpha}")
 
     # Out-of-fold one-vs-rest scores, for the calibration and the class offsets.
-    oof = np.zeros((X.shape[0], 3))
-    groups = train.sentence_id.to_numpy()
-    for tr_idx, te_idx in GroupKFold(n_splits=5).split(X, y, groups):
-        W, b = fit(X[tr_idx], y[tr_idx], args.C, args.alpha, numeric)
-        oof[te_idx] = X[te_idx] @ W + b
+    oof = out_of_fold(X, y, train.sentence_id.to_numpy(), args.C, args.alpha, numeric)
     A, c = calibrate(oof, y)
     oof_logp = log_softmax(oof @ A + c)
     classes = CLASSES

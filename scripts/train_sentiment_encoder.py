@@ -25,7 +25,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import GroupKFold
@@ -73,17 +72,8 @@ def linear_logp(train, tests, lexicon):
     """Out-of-fold log-probabilities of the linear model on train, and those of the model fitted
     on all of train on each test frame (exactly the shipped recipe and settings)."""
     y = train.label.to_numpy()
-    dv = DictVectorizer(sort=True)
-    X = dv.fit_transform(linear.featurise(train, lexicon)).tocsc()
-    names = np.array(dv.get_feature_names_out())
-    df = np.asarray((X != 0).sum(axis=0)).ravel()
-    keep = np.nonzero((df >= 3) | np.char.startswith(names.astype(str), "#"))[0]
-    X, names = X[:, keep].tocsr(), names[keep]
-    numeric = np.char.startswith(names.astype(str), "#")
-    oof = np.zeros((X.shape[0], 3))
-    for a, b in GroupKFold(n_splits=5).split(X, y, train.sentence_id.to_numpy()):
-        W, c = linear.fit(X[a], y[a], 0.05, 2.0, numeric)
-        oof[b] = X[b] @ W + c
+    dv, keep, X, _, numeric = linear.design(train, lexicon, 3)
+    oof = linear.out_of_fold(X, y, train.sentence_id.to_numpy(), 0.05, 2.0, numeric)
     A, c0 = linear.calibrate(oof, y)
     W, c = linear.fit(X, y, 0.05, 2.0, numeric)
     outs = [linear.log_softmax((dv.transform(linear.featurise(t, lexicon)).tocsc()[:, keep] @ W + c) @ A + c0)
