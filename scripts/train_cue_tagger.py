@@ -187,6 +187,7 @@ def main(argv=None) -> int:
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0, help="added to every run's seed (another member of an ensemble)")
     args = ap.parse_args(argv)
     import torch
 
@@ -198,9 +199,10 @@ def main(argv=None) -> int:
     for k in runs:
         tr = [i for i, it in enumerate(items) if k == "all" or it[1] != k]
         te = [i for i, it in enumerate(items) if k != "all" and it[1] == k]
-        torch.manual_seed(0 if k == "all" else 1 + k)
+        seed = args.seed + (0 if k == "all" else 1 + k)
+        torch.manual_seed(seed)
         print(f"fold {k}: {len(tr)} training sentences", flush=True)
-        w, names, adapters, head, scale = train(torch, items, tr, args, 0 if k == "all" else 1 + k)
+        w, names, adapters, head, scale = train(torch, items, tr, args, seed)
         extra = {"trained_on": "PolNeAR train_sample (163 articles; first annotator per article)"
                  if k == "all" else f"PolNeAR train_sample folds other than {k}"}
         if te:
