@@ -236,3 +236,22 @@ def test_tagger_proposes_words_outside_the_candidate_forms():
     # a word some candidate already covers is not proposed again
     assert head.proposed(text, [(0, len(text))], [(*told, None)]) == [(*told, None)]
     assert CueHead({**head.data, "propose_threshold": None}).proposed(text, [(0, len(text))], []) == []
+
+
+def test_tagger_proposes_whole_words():
+    # a word is proposed whole when only a later word piece of it scores ("aide" "##s" -> "aides");
+    # the logits here are made up (no encoder needed), the word logic is the tagger's own
+    from framing.extractors.attribution_encoder import CueTagger
+
+    class NoEncoder:
+        def prime(self, texts):
+            pass
+
+    text = "The aides told."
+    offs = np.array([[0, 0], [0, 3], [4, 8], [8, 9], [10, 14], [14, 15], [0, 0]])
+    logits = np.array([-5.0, -5.0, -5.0, 3.0, -5.0, -5.0, -5.0])
+    tagger = CueTagger.__new__(CueTagger)
+    tagger.encoder, tagger._kept, tagger.keep = NoEncoder(), {}, 8
+    tagger.piece_logits = lambda t, focus=None: (logits, offs)
+    assert tagger.words_above(text, [(0, len(text))], 0.0) == [(4, 9)]
+    assert tagger.scores(text, [(4, 9, 0, len(text)), (10, 14, 0, len(text))]).tolist() == [3.0, -5.0]

@@ -258,8 +258,10 @@ class CueTagger:
                     break
                 end = new_end
             for a, _b in hits:
-                m = _WORD_AT.search(sent, a)
-                if m is not None and m.start() <= a:
+                while a > 0 and sent[a - 1].isalnum():  # a piece inside a word ("aide" "##s"): the whole word
+                    a -= 1
+                m = _WORD_AT.match(sent, a)
+                if m is not None:
                     out.append((ss + m.start(), ss + m.end()))
         return sorted(set(out))
 
