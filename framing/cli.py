@@ -54,7 +54,7 @@ def main() -> None:
 @click.option("--actors", default=None, type=click.Path(exists=True), help="TSV of extra actor aliases.")
 @click.option("--include-boilerplate", is_flag=True, help="Report findings inside boilerplate too.")
 @click.option("--encoder", is_flag=True,
-              help="Also use the optional contextual encoder (more accurate sentiment and cues, ~0.8 s/article).")
+              help="Also use the optional contextual encoder (more accurate sentiment and cues, ~1 s/article).")
 @click.option("--config", default=None, type=click.Path(exists=True), help=_OPTION_HELP)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--max-errors", "max_errors", default=100, show_default=True,

@@ -387,7 +387,7 @@ def oof_eval(articles, gold, per_doc, args, c, thr, verifiers, dump=None, head_c
                 from framing.extractors.attribution_encoder import CueHead
 
                 hc, a, hthr, cache, beta, taggers, propose = head_cfg
-                w, b = fit_head(encoder_rows(tr, items, cache), y, hc)
+                w, b = fit_head(encoder_rows(tr, items, cache), y, hc) if a else (None, 0.0)
                 extra = sorted(set(full) - set(vocab)) if args.encoder_vocab == "full" else None
                 hk = CueHead(head_dict(w, b, a, hthr, hc, vocabulary=extra, tagger_weight=beta, propose=propose),
                              tagger=taggers[k] if taggers else None, cache=cache)
@@ -422,6 +422,7 @@ def oof_eval(articles, gold, per_doc, args, c, thr, verifiers, dump=None, head_c
 HEAD_CS = (0.003, 0.01, 0.03)
 MIX_WEIGHTS = (0.3, 0.4, 0.5, 0.6)
 TAGGER_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
+HEAD_TOLERANCE = 0.001  # candidate-level CV cue F1 the frozen-vector head must add to be kept with a tagger
 
 
 def encoder_rows(per_doc, items, cache) -> np.ndarray:
@@ -452,15 +453,17 @@ def fit_head(X, y, c):
 
 
 def head_dict(coef, intercept, weight, thr, c, cv=None, vocabulary=None, tagger_weight=0.0, propose=None) -> dict:
-    """The head's JSON; ``vocabulary``: extra candidate forms (those the linear model's pruning dropped)."""
-    return {"version": "1.0", "name": "attribution_cues_encoder", "encoder": "all-MiniLM-L6-v2@1110a243",
-            "rows": "mean of the candidate's word-piece vectors, mean of its sentence's (768)",
+    """The head's JSON; ``vocabulary``: extra candidate forms (those the linear model's pruning dropped).
+    With ``weight`` 0 the mixture is the linear model and the cue tagger only: no rows, no weights."""
+    rows = {"rows": "mean of the candidate's word-piece vectors, mean of its sentence's (768)",
+            "C": c} if weight else {}
+    return {"version": "1.0", "name": "attribution_cues_encoder", "encoder": "all-MiniLM-L6-v2@1110a243", **rows,
             "trained_on": "PolNeAR train_sample (163 articles; first annotator per article)",
-            "C": c, "mix_weight": weight, "threshold": thr, **({"cv": cv} if cv else {}),
+            "mix_weight": weight, "threshold": thr, **({"cv": cv} if cv else {}),
             **({"tagger_weight": tagger_weight, "tagger": "cue_tagger.npz"} if tagger_weight else {}),
             **({"propose_threshold": propose} if propose is not None else {}),
             **({"vocabulary": vocabulary} if vocabulary else {}),
-            "intercept": round(float(intercept), 6), "coef": [round(float(x), 6) for x in coef]}
+            **({"intercept": round(float(intercept), 6), "coef": [round(float(x), 6) for x in coef]} if weight else {})}
 
 
 def choose_head(feats, y, X, folds, hits, c, rule_tp, rule_pred, n_gold, min_feat, T=None):
@@ -488,8 +491,22 @@ def choose_head(feats, y, X, folds, hits, c, rule_tp, rule_pred, n_gold, min_fea
                     f1, p, r = end_to_end_f1(z, hits, lt, rule_tp, rule_pred, n_gold)
                     if best is None or f1 > best[0] + 1e-12:
                         best = (f1, p, r, hc, a, round(float(thr), 3), beta)
-        print(f"head C={hc}: best so far cue F1 {best[0]:.3f} (P {best[1]:.3f} R {best[2]:.3f}) "
+        print(f"head C={hc}: best so far cue F1 {best[0]:.4f} (P {best[1]:.3f} R {best[2]:.3f}) "
               f"C={best[3]} mix={best[4]} thr={best[5]} tagger weight={best[6]}")
+    if T is not None:
+        # the tagger without the head on frozen vectors: one forward pass fewer per sentence at run
+        # time, so it is chosen unless the head adds more than HEAD_TOLERANCE
+        free = None
+        for beta in betas:
+            for thr in thresholds:
+                lt = float(np.log(thr / (1 - thr)))
+                f1, p, r = end_to_end_f1(z_lin + beta * T, hits, lt, rule_tp, rule_pred, n_gold)
+                if free is None or f1 > free[0] + 1e-12:
+                    free = (f1, p, r, None, 0.0, round(float(thr), 3), beta)
+        print(f"without the head: cue F1 {free[0]:.4f} (P {free[1]:.3f} R {free[2]:.3f}) thr={free[5]} "
+              f"tagger weight={free[6]}")
+        if free[0] >= best[0] - HEAD_TOLERANCE:
+            best = free
     return best
 
 
@@ -709,10 +726,10 @@ def train_head(args, per_doc, items, feats, y, folds, hits, c, rule_tp, rule_pre
                                               args.min_feat, T)
     heads = {}
     for k in range(5):
-        w, b = fit_head(X[folds != k], y[folds != k], hc)
+        w, b = fit_head(X[folds != k], y[folds != k], hc) if a else (None, 0.0)
         heads[k] = AE.CueHead(head_dict(w, b, a, hthr, hc, tagger_weight=beta),
                               tagger=taggers[k] if taggers else None, cache=cache)
-    w, b = fit_head(X, y, hc)
+    w, b = fit_head(X, y, hc) if a else (None, 0.0)
     cv = {"cue_f1": round(f1, 4), "cue_p": round(p, 4), "cue_r": round(r, 4), "folds": 5}
     Path(args.encoder_out).write_text(json.dumps(head_dict(w, b, a, hthr, hc, cv, tagger_weight=beta)) + "\n",
                                       encoding="utf-8")

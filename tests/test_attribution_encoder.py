@@ -38,10 +38,12 @@ def model_cues(text: str, encoder: bool) -> list[str]:
 def test_head_ships_as_plain_json():
     raw = resources.files("framing.models").joinpath(HEAD_FILE).read_text(encoding="utf-8")
     data = json.loads(raw)  # weights as numbers, no pickle
-    assert {"coef", "intercept", "mix_weight", "threshold", "cv", "encoder"} <= set(data)
+    assert {"mix_weight", "threshold", "cv", "encoder", "tagger_weight", "propose_threshold"} <= set(data)
     head = load_cue_head()
     assert head.coef.shape == (768,)
-    assert 0.0 < head.weight < 1.0 and 0.0 < head.threshold < 1.0
+    assert 0.0 <= head.weight < 1.0 and 0.0 < head.threshold < 1.0 and head.tagger_weight > 0.0
+    if head.weight == 0.0:  # the tagger made the head on frozen vectors redundant (chosen by CV)
+        assert "coef" not in data and not head.coef.any()
 
 
 def test_encoder_off_never_encodes(monkeypatch):
@@ -59,13 +61,34 @@ def test_encoder_off_never_encodes(monkeypatch):
 
 
 def test_mix_is_the_weighted_sum_of_log_odds():
-    head = load_cue_head()
+    from framing.extractors.attribution_encoder import CueHead
+
+    coef = np.linspace(-1.0, 1.0, 768)
+    head = CueHead({**load_cue_head().data, "mix_weight": 0.4, "intercept": 0.1, "coef": coef.tolist()})
     rows = np.zeros((2, 768), dtype=np.float32)
     rows[1, :5] = 1.0
     got = head.mix(np.array([0.5, -2.0]), rows)
-    want = head.weight * (rows.astype(np.float64) @ head.coef + head.intercept) + (1 - head.weight) * np.array(
-        [0.5, -2.0])
+    want = 0.4 * (rows.astype(np.float64) @ coef + 0.1) + 0.6 * np.array([0.5, -2.0])
     assert np.allclose(got, want)
+    with pytest.raises(ValueError):
+        head.mix(np.array([0.5, -2.0]), None)
+    # weight 0: the linear log-odds (plus the tagger's share), no rows needed
+    plain = CueHead({k: v for k, v in head.data.items() if k not in ("coef", "intercept")} | {"mix_weight": 0.0})
+    assert np.allclose(plain.mix(np.array([0.5, -2.0]), None), [0.5, -2.0])
+
+
+@needs_encoder
+def test_shipped_head_reads_no_frozen_rows(monkeypatch):
+    from framing.extractors import attribution_encoder as AE
+
+    if load_cue_head().weight:
+        pytest.skip("the shipped head mixes frozen-vector rows")
+
+    def boom(*_a, **_k):
+        raise AssertionError("frozen-vector rows computed for a head of weight 0")
+
+    monkeypatch.setattr(AE, "cue_rows", boom)
+    assert model_cues("The governor appeared to suggest that the election was rigged.", True)
 
 
 @needs_encoder
@@ -129,7 +152,7 @@ def test_head_file_errors():
 
     data = dict(load_cue_head().data)
     with pytest.raises(FramingError, match="E154"):
-        CueHead({**data, "coef": [0.0] * 10})
+        CueHead({**data, "mix_weight": 0.5, "intercept": 0.0, "coef": [0.0] * 10})
     with pytest.raises(FramingError, match="E155"):
         CueHead({**data, "vocabulary": ["fine", "not fine"]})
 

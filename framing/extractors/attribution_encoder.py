@@ -1,15 +1,20 @@
-"""Attribution cues with the optional encoder: the linear cue model mixed with a head on MiniLM vectors.
+"""Attribution cues with the optional encoder: the linear cue model mixed with MiniLM-based scores.
 
 The learned cue stage (:mod:`framing.extractors.attribution_model`) reads a few words around a
 candidate; the same word is a cue in one sentence and not in the next ("the poll [showed]" /
-"the show"). With ``Options(encoder=True)`` every candidate also gets the contextual vectors of
-:mod:`framing.encoder` (the mean over the candidate's word pieces and the mean over its
-sentence), a logistic-regression head turns them into log-odds, and the two models' log-odds are
-mixed with the weight chosen out of fold on PolNeAR train_sample
-(``framing/models/attribution_cues_encoder.json``, ``scripts/train_attribution.py --encoder``;
-see ``framing/models/attribution_card.md``). The head also lists candidate forms that the linear
-model's pruning for speed dropped (the mixture accepts some of them); they are candidates only with
-the option on. About 10 ms per sentence that holds a candidate.
+"the show"), and many cue words are in no list. With ``Options(encoder=True)`` two scores from
+all-MiniLM-L6-v2 (:mod:`framing.encoder`) can join the linear model's log-odds, with weights
+chosen out of fold on PolNeAR train_sample (``framing/models/attribution_cues_encoder.json``,
+``scripts/train_attribution.py --encoder``; see ``framing/models/attribution_card.md``):
+
+- a head on the frozen vectors of each candidate (:func:`cue_rows`: the mean over the candidate's
+  word pieces and the mean over its sentence), the first version's design;
+- the :class:`CueTagger`, MiniLM fine-tuned to mark cue word pieces (low-rank adapters,
+  ``framing/models/cue_tagger.npz``): its score of each candidate, and words it scores highly
+  that no candidate form covers, which become candidates (:meth:`CueHead.proposed`).
+
+The head also lists candidate forms that the linear model's pruning for speed dropped (the mixture
+accepts some of them); they, and the tagger's words, are candidates only with the option on.
 """
 
 from __future__ import annotations
@@ -98,9 +103,10 @@ class CueHead:
                                        "digits and _’'- only")
         self.extra: frozenset[str] = frozenset(extra)
         self._extended: tuple[CueModel, CueModel] | None = None
-        self.coef = np.asarray(data["coef"], dtype=np.float64)
-        self.intercept = float(data["intercept"])
         self.weight = float(data["mix_weight"])  # weight of the head; 1 - weight for the linear model
+        # weight 0: no head on frozen vectors (the linear model and the cue tagger decide; no rows read)
+        self.coef = np.asarray(data["coef"] if self.weight else [0.0] * 768, dtype=np.float64)
+        self.intercept = float(data["intercept"]) if self.weight else 0.0
         self.threshold = float(data["threshold"])
         t = min(max(self.threshold, 1e-9), 1 - 1e-9)
         self.logit_threshold = math.log(t / (1 - t))
@@ -116,12 +122,16 @@ class CueHead:
             self._extended = (model, model.with_vocabulary(self.extra))
         return self._extended[1]
 
-    def mix(self, linear: Sequence[float] | np.ndarray, rows: np.ndarray,
+    def mix(self, linear: Sequence[float] | np.ndarray, rows: np.ndarray | None,
             tagged: Sequence[float] | np.ndarray | None = None) -> np.ndarray:
-        """Mixed log-odds from the linear cue model's log-odds, the encoder rows and (when the head
-        has a tagger weight) the cue tagger's scores of the same candidates."""
-        head = rows.astype(np.float64) @ self.coef + self.intercept
-        z = self.weight * head + (1.0 - self.weight) * np.asarray(linear, dtype=np.float64)
+        """Mixed log-odds from the linear cue model's log-odds, the encoder rows (``None`` when the
+        head's weight is 0) and (when the head has a tagger weight) the cue tagger's scores of the
+        same candidates."""
+        z = (1.0 - self.weight) * np.asarray(linear, dtype=np.float64)
+        if self.weight:
+            if rows is None:
+                raise ValueError("the encoder head needs the candidates' rows")
+            z = z + self.weight * (rows.astype(np.float64) @ self.coef + self.intercept)
         if self.tagger_weight and tagged is not None:
             z = z + self.tagger_weight * np.asarray(tagged, dtype=np.float64)
         return z
@@ -156,7 +166,8 @@ class CueHead:
         """Mixed log-odds of the candidates ``items`` of ``text`` (see :meth:`mix`)."""
         tagger = self.tagger
         tagged = tagger.scores(text, items) if tagger is not None else None
-        return self.mix(linear, cue_rows(text, items, self.cache), tagged)
+        rows = cue_rows(text, items, self.cache) if self.weight else None
+        return self.mix(linear, rows, tagged)
 
 
 class CueTagger:
