@@ -457,7 +457,8 @@ def head_dict(coef, intercept, weight, thr, c, cv=None, vocabulary=None, tagger_
     With ``weight`` 0 the mixture is the linear model and the cue tagger only: no rows, no weights."""
     rows = {"rows": "mean of the candidate's word-piece vectors, mean of its sentence's (768)",
             "C": c} if weight else {}
-    return {"version": "1.0", "name": "attribution_cues_encoder", "encoder": "all-MiniLM-L6-v2@1110a243", **rows,
+    version = "2.0" if tagger_weight else "1.0"  # 2.0: the cue tagger's weight and proposals
+    return {"version": version, "name": "attribution_cues_encoder", "encoder": "all-MiniLM-L6-v2@1110a243", **rows,
             "trained_on": "PolNeAR train_sample (163 articles; first annotator per article)",
             "mix_weight": weight, "threshold": thr, **({"cv": cv} if cv else {}),
             **({"tagger_weight": tagger_weight, "tagger": "cue_tagger.npz"} if tagger_weight else {}),
