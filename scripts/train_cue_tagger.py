@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from framing.datasets.polnear import load_polnear  # noqa: E402
 from framing.document import Document  # noqa: E402
-from framing.encoder import MAX_TOKENS, MiniLMEncoder  # noqa: E402
+from framing.encoder import MAX_TOKENS, MiniLMEncoder, overlapping  # noqa: E402
 
 MAPS = ("query", "key", "value", "attn_out", "inter", "out")
 
@@ -60,8 +60,7 @@ def sentences(data: str, split: str = "train_sample"):
             ids, offs = enc.tokenize(sent)
             lab = np.zeros(len(ids), dtype=np.int64)
             for s, e in cues:
-                s, e = s - ss, e - ss
-                lab |= (offs[:, 1] > s) & (offs[:, 0] < e) & (offs[:, 1] > offs[:, 0])
+                lab |= overlapping(offs, s - ss, e - ss)
             lab[0] = lab[-1] = -100  # [CLS], [SEP]
             out.append((a.doc_id, fold_of[a.doc_id], ids, offs, lab))
     return out

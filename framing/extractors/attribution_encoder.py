@@ -24,13 +24,13 @@ import math
 import re
 from bisect import bisect_right
 from collections.abc import MutableMapping, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-from framing.encoder import CACHE_SIZE, MAX_TOKENS
+from framing.encoder import CACHE_SIZE, MAX_TOKENS, span_rows
 from framing.errors import FramingError
 from framing.extractors.attribution_model import CueModel
 from framing.models import read_model_json
@@ -239,14 +239,10 @@ class CueTagger:
         for i, (_s, _e, ss, se) in enumerate(items):
             by_sent.setdefault((ss, se), []).append(i)
         for ((ss, se), rows), whole in zip(by_sent.items(), self._sentences([text[a:b] for a, b in by_sent])):
-            sent = text[ss:se]
+            window = partial(self.piece_logits, text[ss:se])  # the sentence around a span it cut off
             for i in rows:
-                s, e = items[i][0] - ss, items[i][1] - ss
-                logits, offs = whole
-                inside = (offs[:, 1] > s) & (offs[:, 0] < e) & (offs[:, 1] > offs[:, 0])
-                if not inside.any() and len(offs) >= MAX_TOKENS:  # beyond the first window
-                    logits, offs = self.piece_logits(sent, (s, e))
-                    inside = (offs[:, 1] > s) & (offs[:, 0] < e) & (offs[:, 1] > offs[:, 0])
+                span = (items[i][0] - ss, items[i][1] - ss)
+                logits, inside = span_rows(span, whole, window)
                 if inside.any():
                     out[i] = float(logits[inside].max())
         return out
