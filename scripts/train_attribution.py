@@ -63,6 +63,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from sklearn.feature_extraction import DictVectorizer
@@ -632,9 +633,10 @@ def main(argv=None) -> int:
     f1, p, r, c, thr = best
     if args.stage1_threshold is not None:
         thr = args.stage1_threshold
-    head_cfg = heads = None
+    head_cfg = heads = head_json = None
     if args.encoder:
-        head_cfg, heads = train_head(args, per_doc, items, feats, y, folds, hits, c, rule_tp, rule_pred, n_gold)
+        head_cfg, heads, head_json = train_head(args, per_doc, items, feats, y, folds, hits, c, rule_tp, rule_pred,
+                                                n_gold)
     # Record verifier: trained on the records the extractor makes with out-of-fold cue models.
     models = {k: fold_model(feats, y, folds != k, vocab, c, thr, args.min_feat, args.soft_rejects, args.classes)
               for k in range(5)}
@@ -645,11 +647,9 @@ def main(argv=None) -> int:
     vec, clf = fit(feats, y, c, args.min_feat)
     full = vocab
     vocab = prune_vocab(vocab, feats, vec, clf, thr, args.prune_min, args.prune_rate, verbose=True)
-    if args.encoder and args.encoder_vocab == "full":  # the pruned forms stay candidates of the mixed stage
-        head_json = json.loads(Path(args.encoder_out).read_text(encoding="utf-8"))
+    if head_json is not None and args.encoder_vocab == "full":  # the pruned forms stay candidates of the mixed stage
         head_json["vocabulary"] = sorted(set(full) - set(vocab))
-        Path(args.encoder_out).write_text(json.dumps(head_json) + "\n", encoding="utf-8")
-        print(f"{args.encoder_out}: {len(head_json['vocabulary'])} extra candidate forms for the mixed stage")
+        print(f"{len(head_json['vocabulary'])} extra candidate forms for the mixed stage")
     weights = write_model(
         args.out, vec, clf, name="attribution_cues",
         trained_on="PolNeAR train_sample (163 articles; first annotator per article)",
@@ -664,43 +664,56 @@ def main(argv=None) -> int:
         f"wrote {args.out}: {len(vocab)} words, {len(weights)} weights, C={c}, threshold={thr}, "
         f"CV cue F1 {f1:.3f} (P {p:.3f} R {r:.3f})"
     )
-    if args.oof_eval:
+    propose = bool(args.tagger_propose and head_cfg is not None and head_cfg.tagger_weight)
+    if args.oof_eval or propose:
         verifiers = {}
         for k in range(5):  # the verifier of each fold is fitted on the records of the other four
             tr = np.array([fold_of[d] != k for d in v_docs])
             verifiers[k] = fold_model(v_feats, v_y, tr, [], v_c, v_thr, args.min_feat)
-        oof_eval(articles, gold, per_doc, args, c, thr, verifiers, args.oof_dump, head_cfg)
-    if args.tagger_propose and head_cfg is not None and head_cfg[4]:
+        oof = oof_eval(articles, gold, per_doc, args, c, thr, verifiers, args.oof_dump, head_cfg) \
+            if args.oof_eval else None
+    if propose:
         # the tagger's own candidates (words outside every candidate form): the threshold that gives
-        # the best end-to-end out-of-fold cue F1 (same folds, verifiers and heads as --oof-eval)
-        verifiers = {}
-        for k in range(5):
-            tr = np.array([fold_of[d] != k for d in v_docs])
-            verifiers[k] = fold_model(v_feats, v_y, tr, [], v_c, v_thr, args.min_feat)
+        # the best end-to-end out-of-fold cue F1 (same folds, verifiers and heads as --oof-eval, whose
+        # run is the one without proposals)
         tried = []
         for value in [None] + [float(x) for x in args.tagger_propose.split(",")]:
-            m = oof_eval(articles, gold, per_doc, args, c, thr, verifiers, None, head_cfg[:6] + (value,))
+            m = oof if value is None and oof is not None else \
+                oof_eval(articles, gold, per_doc, args, c, thr, verifiers, None, head_cfg._replace(propose=value))
             print(f"  propose threshold {value}: OOF cue F1 {m['cue_f1']:.4f}")
             tried.append((m["cue_f1"], value))
         best_f1, best_value = max(tried, key=lambda t: (t[0], t[1] is None))
-        head_json = json.loads(Path(args.encoder_out).read_text(encoding="utf-8"))
-        head_json.pop("propose_threshold", None)
         if best_value is not None:
             head_json["propose_threshold"] = best_value
         head_json["cv_propose"] = {str(v): round(f, 4) for f, v in tried}
+        print(f"propose threshold {best_value} (OOF cue F1 {best_f1:.4f})")
+    if head_json is not None:
         Path(args.encoder_out).write_text(json.dumps(head_json) + "\n", encoding="utf-8")
-        print(f"{args.encoder_out}: propose threshold {best_value} (OOF cue F1 {best_f1:.4f})")
+        print(f"wrote {args.encoder_out}")
     if head_cfg is not None and args.encoder_cache:
         import pickle
 
         with open(args.encoder_cache, "wb") as fh:
-            pickle.dump(head_cfg[3], fh)
+            pickle.dump(head_cfg.cache, fh)
     return 0
 
 
+class HeadConfig(NamedTuple):
+    """What :func:`oof_eval` needs to rebuild the mixed stage of a fold."""
+
+    c: float | None  # the head's C (None: no head on frozen vectors)
+    weight: float  # the head's mixing weight
+    threshold: float  # of the mixture
+    cache: dict  # encoder rows and tagger scores kept between runs (--encoder-cache)
+    tagger_weight: float
+    taggers: dict | None  # fold -> the tagger trained without that fold
+    propose: float | None  # tagger logit from which a word outside the candidate forms is a candidate
+
+
 def train_head(args, per_doc, items, feats, y, folds, hits, c, rule_tp, rule_pred, n_gold):
-    """The encoder head (see :func:`choose_head`): written to ``--encoder-out``; returns the
-    configuration for :func:`oof_eval` and the heads fitted per fold (for the verifier's records)."""
+    """The encoder head (see :func:`choose_head`); returns the configuration for :func:`oof_eval`,
+    the heads fitted per fold (for the verifier's records) and the JSON of ``--encoder-out``, which
+    :func:`main` completes and writes."""
     import pickle
 
     from framing.extractors import attribution_encoder as AE
@@ -732,11 +745,10 @@ def train_head(args, per_doc, items, feats, y, folds, hits, c, rule_tp, rule_pre
                               tagger=taggers[k] if taggers else None, cache=cache)
     w, b = fit_head(X, y, hc) if a else (None, 0.0)
     cv = {"cue_f1": round(f1, 4), "cue_p": round(p, 4), "cue_r": round(r, 4), "folds": 5}
-    Path(args.encoder_out).write_text(json.dumps(head_dict(w, b, a, hthr, hc, cv, tagger_weight=beta)) + "\n",
-                                      encoding="utf-8")
-    print(f"wrote {args.encoder_out}: head C={hc}, mix weight {a}, tagger weight {beta}, threshold {hthr}, "
+    print(f"encoder head: C={hc}, mix weight {a}, tagger weight {beta}, threshold {hthr}, "
           f"CV cue F1 {f1:.3f} (P {p:.3f} R {r:.3f})")
-    return (hc, a, hthr, cache, beta, taggers, None), heads
+    cfg = HeadConfig(hc, a, hthr, cache, beta, taggers, None)
+    return cfg, heads, head_dict(w, b, a, hthr, hc, cv, tagger_weight=beta)
 
 
 if __name__ == "__main__":
