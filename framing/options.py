@@ -43,10 +43,12 @@ class Options:
         judges left out by such annotators. Off: nested reports are kept, since they name who
         else is given a voice. The PolNeAR evaluation turns it on.
     encoder : bool
-        Also read each actor mention with the optional contextual encoder (all-MiniLM-L6-v2, the
-        ``encoder`` extra; see :mod:`framing.encoder`) and mix its sentiment head with the linear
-        model: more accurate sentiment toward a target (NewsMTSC dev macro-F1 in the sentiment model
-        card), about 10 ms more per sentence that mentions an actor. Off: the fast linear model only.
+        Also read the text with the optional contextual encoder (all-MiniLM-L6-v2, the ``encoder``
+        extra; see :mod:`framing.encoder`): each actor mention's sentiment mixes the linear model
+        with a head on its vectors, and the learned attribution cue stage adds the fine-tuned cue
+        tagger (:mod:`framing.extractors.attribution_encoder`). More accurate (NewsMTSC and PolNeAR
+        dev figures in the model cards), about 1 s per 750-word article instead of a few ms. Off:
+        the fast linear models only.
     actors : str or Path or None
         A TSV file of extra actor aliases (same columns as the built-in ``actors`` lexicon).
     lexicons : dict

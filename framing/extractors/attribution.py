@@ -1004,7 +1004,7 @@ def extract_attributions(
     # One scan of the whole text for both stages; sentences without a cue (or a "Label:") are skipped.
     cue_model = load_model() if model else None
     # the opt-in encoder head of the cue stage (Options.encoder; attribution_encoder)
-    head = load_cue_head() if model and getattr(options, "encoder", False) else None
+    head = load_cue_head() if model and options.encoder else None
     if head is not None and cue_model is not None:
         cue_model = head.candidates_of(cue_model)  # the head's extra candidate forms join the scan
     probes = _word_probes(low, _scan_table(key, cue_model))

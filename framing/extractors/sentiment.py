@@ -830,4 +830,3 @@ def sentiment_toward(texts: Sequence[str], spans: Sequence[tuple[int, int]],
     labels: list[int] = [int(v) for v in lab]
     scores: list[float] = [float(v) for v in sc]
     return (labels, scores) if return_scores else labels
-
